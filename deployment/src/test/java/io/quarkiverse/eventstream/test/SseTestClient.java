@@ -1,0 +1,283 @@
+package io.quarkiverse.eventstream.test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A small HTTP/1.1 client over a plain socket that keeps the exact bytes of an event stream, so tests can assert on
+ * the wire format and close the connection abruptly.
+ */
+public final class SseTestClient implements AutoCloseable {
+
+    /** One event block as received: its raw text (with the blank line) and its parsed fields. */
+    public record Block(String raw, String id, String type, String data, List<String> comments) {
+        public boolean isComment() {
+            return type == null && data == null && id == null;
+        }
+    }
+
+    private final Socket socket;
+    private final InputStream in;
+    private final int status;
+    private final Map<String, List<String>> headers;
+    private final boolean chunked;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition arrived = lock.newCondition();
+    private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+    private int consumed;
+    private boolean ended;
+    private final Thread reader;
+
+    private SseTestClient(Socket socket, InputStream in, int status, Map<String, List<String>> headers) {
+        this.socket = socket;
+        this.in = in;
+        this.status = status;
+        this.headers = headers;
+        this.chunked = "chunked".equalsIgnoreCase(header("transfer-encoding"));
+        this.reader = new Thread(this::readBody, "sse-test-client");
+        this.reader.setDaemon(true);
+        this.reader.start();
+    }
+
+    public static SseTestClient get(URL base, String pathAndQuery, String... headerPairs) throws IOException {
+        return request("GET", base, pathAndQuery, headerPairs);
+    }
+
+    public static SseTestClient request(String method, URL base, String pathAndQuery, String... headerPairs)
+            throws IOException {
+        Socket socket = new Socket(base.getHost(), base.getPort());
+        socket.setSoTimeout(10_000);
+        StringBuilder request = new StringBuilder(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n")
+                .append("Accept: text/event-stream\r\n");
+        for (int i = 0; i + 1 < headerPairs.length; i += 2) {
+            request.append(headerPairs[i]).append(": ").append(headerPairs[i + 1]).append("\r\n");
+        }
+        request.append("\r\n");
+        OutputStream out = socket.getOutputStream();
+        out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        String statusLine = readLine(in);
+        if (statusLine == null) {
+            throw new IOException("No response");
+        }
+        int status = Integer.parseInt(statusLine.split(" ")[1]);
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        String line;
+        while ((line = readLine(in)) != null && !line.isEmpty()) {
+            int colon = line.indexOf(':');
+            headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+                    .add(line.substring(colon + 1).trim());
+        }
+        return new SseTestClient(socket, in, status, headers);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String header(String name) {
+        List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+        return values == null ? null : values.get(0);
+    }
+
+    public Map<String, List<String>> headers() {
+        return headers;
+    }
+
+    /** The whole body, for a response that ends (errors). */
+    public String body(Duration timeout) throws InterruptedException {
+        awaitEnd(timeout);
+        lock.lock();
+        try {
+            return received.toString(StandardCharsets.UTF_8);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Everything received so far, decoded. */
+    public String received() {
+        lock.lock();
+        try {
+            return received.toString(StandardCharsets.UTF_8);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The next block (event or comment), or fails after {@code timeout}. */
+    public Block next(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (true) {
+                String text = received.toString(StandardCharsets.UTF_8);
+                int end = text.indexOf("\n\n", consumed);
+                if (end >= 0) {
+                    String raw = text.substring(consumed, end + 2);
+                    consumed = end + 2;
+                    return parse(raw);
+                }
+                if (ended) {
+                    throw new AssertionError("Stream ended; unparsed rest: " + text.substring(consumed));
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("No event within " + timeout + "; received: " + text);
+                }
+                arrived.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The next block that is not a comment. */
+    public Block nextEvent(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Block block = next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (!block.isComment()) {
+                return block;
+            }
+        }
+    }
+
+    /** Waits until the server ends the response. */
+    public void awaitEnd(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        lock.lock();
+        try {
+            while (!ended) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("Response did not end within " + timeout);
+                }
+                arrived.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean ended() {
+        lock.lock();
+        try {
+            return ended;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    static Block parse(String raw) {
+        String id = null;
+        String type = null;
+        StringBuilder data = null;
+        List<String> comments = new ArrayList<>();
+        for (String line : raw.substring(0, raw.length() - 2).split("\n", -1)) {
+            if (line.startsWith(":")) {
+                comments.add(line.substring(1));
+                continue;
+            }
+            int colon = line.indexOf(':');
+            String field = colon < 0 ? line : line.substring(0, colon);
+            String value = colon < 0 ? "" : line.substring(colon + 1);
+            if (value.startsWith(" ")) {
+                value = value.substring(1);
+            }
+            switch (field) {
+                case "id" -> id = value;
+                case "event" -> type = value;
+                case "data" -> {
+                    if (data == null) {
+                        data = new StringBuilder(value);
+                    } else {
+                        data.append('\n').append(value);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return new Block(raw, id, type, data == null ? null : data.toString(), comments);
+    }
+
+    private void readBody() {
+        try {
+            if (chunked) {
+                String sizeLine;
+                while ((sizeLine = readLine(in)) != null) {
+                    int size = Integer.parseInt(sizeLine.split(";")[0].trim(), 16);
+                    if (size == 0) {
+                        break;
+                    }
+                    byte[] chunk = in.readNBytes(size);
+                    readLine(in);
+                    append(chunk);
+                }
+            } else if (header("content-length") != null) {
+                append(in.readNBytes(Integer.parseInt(header("content-length"))));
+            } else {
+                byte[] buffer = new byte[8192];
+                int n;
+                while ((n = in.read(buffer)) > 0) {
+                    append(java.util.Arrays.copyOf(buffer, n));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // closed by the test or the server
+        } finally {
+            lock.lock();
+            try {
+                ended = true;
+                arrived.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void append(byte[] bytes) {
+        lock.lock();
+        try {
+            received.write(bytes, 0, bytes.length);
+            arrived.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != -1) {
+            if (b == '\n') {
+                String s = line.toString(StandardCharsets.UTF_8);
+                return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
+            }
+            line.write(b);
+        }
+        return line.size() == 0 ? null : line.toString(StandardCharsets.UTF_8);
+    }
+
+}

@@ -1,0 +1,65 @@
+package io.quarkiverse.eventstream;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Publishes events to channels; every open stream subscribed to the channel receives them.
+ * <p>
+ * Quarkus provides a CDI bean with bean type {@code EventPublisher} and qualifier {@code @Default}. It is
+ * {@code @ApplicationScoped}, so tests can replace it with {@code @InjectMock}.
+ * <p>
+ * All methods are thread-safe and may be called from any thread: REST handlers, {@code @Scheduled} jobs,
+ * messaging consumers. The blocking methods ({@link #publish(String, String, Object)}, {@link #publish(String, Object)},
+ * {@link #publishRaw(String, String, String)}) must not be called on a Vert.x event loop once a store that does I/O is
+ * configured; use {@link #publishAsync(String, String, Object)} or {@link #publishRawAsync(String, String, String)}
+ * there.
+ */
+public interface EventPublisher {
+
+    /** The event type used when none is given. */
+    String DEFAULT_TYPE = "message";
+
+    /**
+     * Publishes {@code data}, encoded as compact JSON with the application's Jackson {@code ObjectMapper}
+     * (customizers apply; a {@link String} becomes a JSON string).
+     *
+     * @param channel the channel, a valid channel name
+     * @param type the SSE event type; must not be empty nor contain CR, LF or NUL
+     * @param data the payload, may be {@code null} (encoded as {@code null})
+     * @return the published event
+     * @throws IllegalArgumentException if the channel or type is invalid, or the data cannot be encoded
+     */
+    ChannelEvent publish(String channel, String type, Object data);
+
+    /**
+     * Publishes {@code data} with the type {@value #DEFAULT_TYPE}, encoded as JSON.
+     *
+     * @see #publish(String, String, Object)
+     */
+    default ChannelEvent publish(String channel, Object data) {
+        return publish(channel, DEFAULT_TYPE, data);
+    }
+
+    /**
+     * Publishes {@code data} as it is, with no encoding (HTML fragments for htmx, preformatted JSON...).
+     *
+     * @param channel the channel, a valid channel name
+     * @param type the SSE event type; must not be empty nor contain CR, LF or NUL
+     * @param data the payload, must not be {@code null}; line breaks are sent as several {@code data:} lines
+     * @return the published event
+     * @throws IllegalArgumentException if the channel or type is invalid
+     */
+    ChannelEvent publishRaw(String channel, String type, String data);
+
+    /**
+     * Non-blocking variant of {@link #publish(String, String, Object)}, safe to call on a Vert.x event loop.
+     * Arguments are validated when the returned {@link Uni} is subscribed to; it fails with
+     * {@link IllegalArgumentException} for invalid arguments.
+     */
+    Uni<ChannelEvent> publishAsync(String channel, String type, Object data);
+
+    /**
+     * Non-blocking variant of {@link #publishRaw(String, String, String)}, safe to call on a Vert.x event loop.
+     */
+    Uni<ChannelEvent> publishRawAsync(String channel, String type, String data);
+}

@@ -1,0 +1,201 @@
+package io.quarkiverse.eventstream.runtime;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.SseEventSink;
+
+import org.jboss.logging.Logger;
+
+import io.quarkiverse.eventstream.ChannelManager;
+import io.quarkiverse.eventstream.EventStreams;
+import io.quarkiverse.eventstream.runtime.config.EventStreamBuildTimeConfig;
+import io.quarkiverse.eventstream.runtime.config.EventStreamRuntimeConfig;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.impl.HttpServerRequestInternal;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Opens streams: resolves channels, validates them, checks permissions, writes the head and the opening frames,
+ * then hands the stream to the {@link ChannelRegistry}. Used by the built-in endpoints and by applications.
+ */
+@Singleton
+public class EventStreamsImpl implements EventStreams {
+
+    private static final Logger LOG = Logger.getLogger(EventStreamsImpl.class);
+
+    private final ChannelManager channelManager;
+    private final ChannelRegistry registry;
+    private final CurrentVertxRequest currentRequest;
+    private final EventStreamBuildTimeConfig buildConfig;
+    private final int maxChannels;
+    private final StreamSettings settings;
+    private final CorsPolicy cors;
+
+    @Inject
+    EventStreamsImpl(ChannelManager channelManager, ChannelRegistry registry, CurrentVertxRequest currentRequest,
+            EventStreamBuildTimeConfig buildConfig, EventStreamRuntimeConfig config) {
+        this.channelManager = channelManager;
+        this.registry = registry;
+        this.currentRequest = currentRequest;
+        this.buildConfig = buildConfig;
+        this.maxChannels = config.maxChannels();
+        this.settings = StreamSettings.of(config);
+        this.cors = new CorsPolicy(config.cors());
+    }
+
+    @Override
+    public void stream(SseEventSink sink, Collection<String> channels) {
+        RoutingContext rc = routingContext();
+        open(rc, sink, new LinkedHashSet<>(channels), identity(rc));
+    }
+
+    @Override
+    public int subscribers(String channel) {
+        return registry.subscribers(channel);
+    }
+
+    @Override
+    public int openStreams() {
+        return registry.openStreams();
+    }
+
+    /**
+     * Opens a stream for an endpoint of the extension: the {@link ChannelManager} picks the channels.
+     *
+     * @param endpoint the configured endpoint's name, or {@code null} for the built-in endpoint
+     */
+    public void openEndpoint(String endpoint, Map<String, String> pathParameters, SseEventSink sink) {
+        RoutingContext rc = routingContext();
+        SecurityIdentity identity = identity(rc);
+        List<String> endpointChannels = endpoint == null ? List.of() : endpointChannels(endpoint, pathParameters);
+        StreamRequestImpl request = new StreamRequestImpl(rc, Optional.ofNullable(endpoint), endpointChannels,
+                pathParameters, identity);
+        Set<String> channels = channelManager.channelsForRequest(request);
+        open(rc, sink, channels == null ? Set.of() : new LinkedHashSet<>(channels), identity);
+    }
+
+    /**
+     * Answers a CORS preflight request.
+     */
+    public Response preflight() {
+        Response.ResponseBuilder response = Response.noContent();
+        cors.preflightHeaders(routingContext().request().getHeader("Origin")).forEach(response::header);
+        return response.build();
+    }
+
+    private void open(RoutingContext rc, SseEventSink sink, Set<String> channels, SecurityIdentity identity) {
+        Map<String, String> corsHeaders = cors.responseHeaders(rc.request().getHeader("Origin"));
+        if (channels.isEmpty()) {
+            throw refuse(400, "no-channel", "No channel requested", List.of(), corsHeaders);
+        }
+        if (channels.size() > maxChannels) {
+            throw refuse(400, "too-many-channels", channels.size() + " channels requested, at most " + maxChannels
+                    + " allowed (quarkus.eventstream.max-channels)", List.of(), corsHeaders);
+        }
+        for (String channel : channels) {
+            String problem = ChannelNames.problem(channel);
+            if (problem != null) {
+                throw refuse(400, "invalid-channel", "Invalid channel name: " + problem,
+                        channel == null ? List.of() : List.of(channel), corsHeaders);
+            }
+        }
+        List<String> denied = new ArrayList<>();
+        for (String channel : channels) {
+            if (!channelManager.canRead(identity, channel)) {
+                denied.add(channel);
+            }
+        }
+        if (!denied.isEmpty()) {
+            boolean anonymous = identity.isAnonymous();
+            throw refuse(anonymous ? 401 : 403, anonymous ? "unauthorized" : "forbidden",
+                    "Not allowed to read " + String.join(", ", denied), denied, corsHeaders);
+        }
+
+        HttpServerRequest request = rc.request();
+        HttpServerResponse response = rc.response();
+        Context context = ((HttpServerRequestInternal) request).context();
+        Set<String> subscribed = Set.copyOf(channels);
+        Subscription[] holder = new Subscription[1];
+        Subscription subscription = new Subscription(subscribed, identity, response, sink, context, settings,
+                () -> registry.remove(holder[0]));
+        holder[0] = subscription;
+        // registered before the opening frames: once a client sees stream-open, it receives every later event
+        registry.add(subscription);
+        rc.addEndHandler(ended -> subscription.terminate());
+
+        response.setStatusCode(200);
+        response.putHeader("Content-Type", "text/event-stream; charset=utf-8");
+        response.putHeader("Cache-Control", "no-cache");
+        response.putHeader("X-Accel-Buffering", "no");
+        corsHeaders.forEach(response::putHeader);
+        response.setChunked(true);
+        try {
+            // writing here, before the resource method returns, keeps Quarkus REST from writing its own head
+            response.write(settings.openingFrames());
+        } catch (IllegalStateException e) {
+            LOG.debug("The client went away before its stream opened", e);
+            subscription.terminate();
+            return;
+        }
+        subscription.start();
+        LOG.debugf("Stream opened on %s", subscribed);
+    }
+
+    private List<String> endpointChannels(String endpoint, Map<String, String> pathParameters) {
+        EventStreamBuildTimeConfig.Endpoint config = buildConfig.endpoints().get(endpoint);
+        if (config == null) {
+            throw new IllegalStateException("Unknown event stream endpoint " + endpoint);
+        }
+        List<String> templates = config.channels().orElse(List.of());
+        List<String> channels = new ArrayList<>(templates.size());
+        for (String template : templates) {
+            channels.add(PathTemplates.expand(template, pathParameters));
+        }
+        return channels;
+    }
+
+    private RoutingContext routingContext() {
+        RoutingContext rc = currentRequest.getCurrent();
+        if (rc == null) {
+            throw new IllegalStateException("EventStreams.stream must be called from a Quarkus REST resource method");
+        }
+        return rc;
+    }
+
+    private static SecurityIdentity identity(RoutingContext rc) {
+        if (rc.user() instanceof QuarkusHttpUser user) {
+            return user.getSecurityIdentity();
+        }
+        if (Context.isOnEventLoopThread()) {
+            return AnonymousIdentity.INSTANCE;
+        }
+        SecurityIdentity identity = QuarkusHttpUser.getSecurityIdentityBlocking(rc, null);
+        return identity != null ? identity : AnonymousIdentity.INSTANCE;
+    }
+
+    private static WebApplicationException refuse(int status, String condition, String message,
+            Collection<String> channels, Map<String, String> corsHeaders) {
+        LOG.debugf("Stream refused (%d %s): %s", status, condition, message);
+        Response.ResponseBuilder response = Response.status(status)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ErrorBodies.httpError(condition, message, channels));
+        corsHeaders.forEach(response::header);
+        return new WebApplicationException(message, response.build());
+    }
+}

@@ -1,0 +1,123 @@
+package io.quarkiverse.eventstream.runtime.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.quarkus.runtime.annotations.ConfigDocSection;
+import io.quarkus.runtime.annotations.ConfigPhase;
+import io.quarkus.runtime.annotations.ConfigRoot;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Event stream configuration read at run time.
+ */
+@ConfigMapping(prefix = "quarkus.eventstream")
+@ConfigRoot(phase = ConfigPhase.RUN_TIME)
+public interface EventStreamRuntimeConfig {
+
+    /**
+     * Maximum number of channels one stream may subscribe to. A request for more is answered with {@code 400}.
+     */
+    @WithDefault("10")
+    int maxChannels();
+
+    /**
+     * Maximum number of events queued for one stream while its client reads slower than events are published.
+     * Beyond it the stream receives a {@code stream-error} event with condition {@code overflow} and is closed, so
+     * a client that never reads cannot make the server buffer without bound.
+     */
+    @WithDefault("1000")
+    int maxQueuedEvents();
+
+    /**
+     * Reconnection delay sent to clients in a {@code retry:} field at the start of each stream. Not sent when unset,
+     * so clients keep their own default.
+     */
+    Optional<Duration> retry();
+
+    /**
+     * Size in bytes of a comment written at the start of each stream, before {@code stream-open}, for old XHR-based
+     * polyfills that buffer the first kilobytes. {@code 0} sends none.
+     */
+    @WithDefault("0")
+    int padding();
+
+    /**
+     * Keep-alive.
+     */
+    @ConfigDocSection
+    KeepAlive keepAlive();
+
+    /**
+     * Cross-origin requests (CORS) to the event stream endpoints.
+     */
+    @ConfigDocSection
+    Cors cors();
+
+    /**
+     * Keep-alive settings.
+     */
+    interface KeepAlive {
+
+        /**
+         * Idle time after which a stream that sent nothing receives a keep-alive, so proxies and load balancers do
+         * not close quiet streams. {@code 0} disables keep-alives.
+         */
+        @WithDefault("20s")
+        Duration interval();
+
+        /**
+         * What a keep-alive looks like on the wire.
+         */
+        @WithDefault("comment")
+        KeepAliveMode mode();
+    }
+
+    /**
+     * The form of a keep-alive.
+     */
+    enum KeepAliveMode {
+        /**
+         * A comment line ({@code :}), ignored by every client.
+         */
+        COMMENT,
+        /**
+         * A {@code keep-alive} event with empty data, as django-eventstream sends; clients see it as an event.
+         */
+        EVENT
+    }
+
+    /**
+     * CORS settings.
+     */
+    interface Cors {
+
+        /**
+         * Origins allowed to open streams from a browser, matched exactly against the {@code Origin} header, for
+         * example {@code https://app.example.com}. {@code *} allows any origin. No CORS headers are sent when unset
+         * or when the origin is not listed.
+         */
+        Optional<List<String>> origins();
+
+        /**
+         * Whether cross-origin requests may carry credentials (cookies, HTTP authentication):
+         * {@code Access-Control-Allow-Credentials: true}.
+         */
+        @WithDefault("false")
+        boolean credentials();
+
+        /**
+         * Request headers allowed in addition to {@code Last-Event-ID}, {@code Cache-Control} and {@code Accept}
+         * (for example {@code Authorization} for fetch-based clients).
+         */
+        Optional<List<String>> headers();
+
+        /**
+         * How long browsers may cache a preflight answer ({@code Access-Control-Max-Age}).
+         */
+        @WithDefault("24h")
+        Duration maxAge();
+    }
+}
