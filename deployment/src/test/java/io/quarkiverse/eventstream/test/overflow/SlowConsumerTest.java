@@ -1,0 +1,55 @@
+package io.quarkiverse.eventstream.test.overflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URL;
+import java.time.Duration;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.quarkiverse.eventstream.EventPublisher;
+import io.quarkiverse.eventstream.EventStreams;
+import io.quarkiverse.eventstream.test.SseTestClient;
+import io.quarkus.test.QuarkusUnitTest;
+import io.quarkus.test.common.http.TestHTTPResource;
+
+public class SlowConsumerTest {
+
+    @RegisterExtension
+    static final QuarkusUnitTest test = new QuarkusUnitTest()
+            .withApplicationRoot(jar -> jar.addClasses(SseTestClient.class))
+            .overrideConfigKey("quarkus.eventstream.max-queued-events", "5");
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    EventPublisher publisher;
+
+    @Inject
+    EventStreams streams;
+
+    @Test
+    void endsAStreamWhoseClientCannotKeepUp() throws Exception {
+        String payload = "x".repeat(256 * 1024);
+        try (SseTestClient fast = SseTestClient.get(base, "/events/fast")) {
+            fast.next(Duration.ofSeconds(10));
+            // 64 MiB in one go: far more than socket buffers and the queue of 5 events can hold
+            for (int i = 0; i < 256; i++) {
+                publisher.publishRaw("fast", "message", payload);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> streams.subscribers("fast") == 0);
+            fast.awaitEnd(Duration.ofSeconds(30));
+            String received = fast.received();
+            assertThat(received).endsWith("event: stream-error\ndata: {\"condition\":\"overflow\",\"message\":"
+                    + "\"The client did not read events fast enough\",\"channels\":[\"fast\"]}\n\n");
+            // every event before the error arrived whole
+            assertThat(received.split("event: message\n", -1).length - 1)
+                    .isEqualTo(received.split("\n\n", -1).length - 3);
+        }
+    }
+}
