@@ -1,0 +1,12 @@
+package io.quarkiverse.eventstream.it;
+
+import java.time.Instant;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * A chat message as the demo publishes it (Jackson serializes it to JSON).
+ */
+@RegisterForReflection
+public record ChatMessage(String author, String text, Instant at) {
+}

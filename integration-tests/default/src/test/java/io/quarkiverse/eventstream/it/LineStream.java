@@ -1,0 +1,89 @@
+package io.quarkiverse.eventstream.it;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * An event stream read with the JDK's {@link HttpClient}, line by line, as an SSE client library would.
+ */
+final class LineStream implements AutoCloseable {
+
+    private static final String END = "\u0000end";
+
+    private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final HttpResponse<Stream<String>> response;
+
+    private LineStream(URI uri, String... headers) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        // completes when the head arrives; the body is read by a daemon thread
+        this.response = client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofLines())
+                .get(10, TimeUnit.SECONDS);
+        Thread reader = new Thread(() -> {
+            try {
+                response.body().forEach(lines::add);
+            } catch (RuntimeException e) {
+                // closed
+            } finally {
+                lines.add(END);
+            }
+        }, "line-stream");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static LineStream open(URI uri, String... headers) throws Exception {
+        return new LineStream(uri, headers);
+    }
+
+    HttpResponse<Stream<String>> response() {
+        return response;
+    }
+
+    /** The lines of the next block, without the blank line that ends it. */
+    List<String> nextBlock(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> block = new ArrayList<>();
+        while (true) {
+            String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (line == null) {
+                throw new AssertionError("No complete block within " + timeout + "; got " + block);
+            }
+            if (line.equals(END)) {
+                throw new AssertionError("Stream ended; got " + block);
+            }
+            if (line.isEmpty()) {
+                return block;
+            }
+            block.add(line);
+        }
+    }
+
+    /** The next block whose {@code event:} field is {@code type}. */
+    List<String> nextOfType(String type, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<String> block = nextBlock(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (block.contains("event: " + type)) {
+                return block;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        response.body().close();
+    }
+}
