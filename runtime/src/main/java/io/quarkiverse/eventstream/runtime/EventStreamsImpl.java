@@ -131,10 +131,8 @@ public class EventStreamsImpl implements EventStreams {
         HttpServerResponse response = rc.response();
         Context context = ((HttpServerRequestInternal) request).context();
         Set<String> subscribed = Set.copyOf(channels);
-        Subscription[] holder = new Subscription[1];
         Subscription subscription = new Subscription(subscribed, identity, response, sink, context, settings,
-                () -> registry.remove(holder[0]));
-        holder[0] = subscription;
+                registry::remove);
         // registered before the opening frames: once a client sees stream-open, it receives every later event
         registry.add(subscription);
         rc.addEndHandler(ended -> subscription.terminate());

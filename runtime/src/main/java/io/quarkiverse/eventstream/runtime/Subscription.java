@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import jakarta.ws.rs.sse.SseEventSink;
 
@@ -32,13 +33,14 @@ final class Subscription {
     private final SseEventSink sink;
     private final Context context;
     private final StreamSettings settings;
-    private final Runnable onTerminate;
+    private final Consumer<Subscription> onTerminate;
 
     private final ConcurrentLinkedQueue<Buffer> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean terminated = new AtomicBoolean();
     private volatile boolean started;
+    private volatile boolean failing;
 
     // confined to the context
     private long lastWriteNanos = System.nanoTime();
@@ -46,7 +48,7 @@ final class Subscription {
     private boolean closing;
 
     Subscription(Set<String> channels, SecurityIdentity identity, HttpServerResponse response, SseEventSink sink,
-            Context context, StreamSettings settings, Runnable onTerminate) {
+            Context context, StreamSettings settings, Consumer<Subscription> onTerminate) {
         this.channels = channels;
         this.identity = identity;
         this.response = response;
@@ -72,7 +74,7 @@ final class Subscription {
      * Queues a frame. Thread-safe. A full queue ends the stream with a {@code stream-error} ({@code overflow}).
      */
     void offer(Buffer frame) {
-        if (terminated.get()) {
+        if (failing || terminated.get()) {
             return;
         }
         if (queued.incrementAndGet() > settings.maxQueuedEvents()) {
@@ -103,6 +105,7 @@ final class Subscription {
      * Ends the stream with one {@code stream-error} event, then closes it. Thread-safe, idempotent.
      */
     void fail(String condition, String message, List<String> errorChannels) {
+        failing = true;
         Buffer frame = Buffer.buffer(SseEncoder.event(null, "stream-error",
                 ErrorBodies.streamError(condition, message, errorChannels)));
         context.runOnContext(v -> {
@@ -138,7 +141,7 @@ final class Subscription {
         if (terminated.compareAndSet(false, true)) {
             queue.clear();
             queued.set(0);
-            onTerminate.run();
+            onTerminate.accept(this);
             context.runOnContext(v -> {
                 if (keepAliveTimer != -1) {
                     context.owner().cancelTimer(keepAliveTimer);
