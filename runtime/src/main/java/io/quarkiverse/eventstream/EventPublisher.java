@@ -62,4 +62,15 @@ public interface EventPublisher {
      * Non-blocking variant of {@link #publishRaw(String, String, String)}, safe to call on a Vert.x event loop.
      */
     Uni<ChannelEvent> publishRawAsync(String channel, String type, String data);
+
+    /**
+     * Returns the event id that positions a new stream at "now" on the given channels. Render it into a page and have
+     * the page's client send it back (as the {@code lastEventId} query parameter of its first connection, or as
+     * {@code Last-Event-ID}), so nothing published between rendering the page and connecting is lost.
+     *
+     * @param channels the channels the page will stream
+     * @return the event id, or an empty string when none of the channels is stored
+     * @throws IllegalArgumentException if a channel name is invalid
+     */
+    String currentEventId(String... channels);
 }

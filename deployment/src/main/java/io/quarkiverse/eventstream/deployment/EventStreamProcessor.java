@@ -19,6 +19,8 @@ import io.quarkiverse.eventstream.runtime.config.EventStreamBuildTimeConfig;
 import io.quarkiverse.eventstream.runtime.http.BuiltInEndpointResource;
 import io.quarkiverse.eventstream.runtime.http.ConfiguredEndpointResource;
 import io.quarkiverse.eventstream.runtime.http.EndpointResource;
+import io.quarkiverse.eventstream.runtime.store.EventPurgeJob;
+import io.quarkiverse.eventstream.runtime.store.MemoryEventStore;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
@@ -42,13 +44,16 @@ class EventStreamProcessor {
     }
 
     @BuildStep
-    AdditionalBeanBuildItem beans() {
+    AdditionalBeanBuildItem beans(EventStreamBuildTimeConfig config) {
         // the runtime jar is not a bean archive: register its beans one by one
-        return AdditionalBeanBuildItem.builder()
+        AdditionalBeanBuildItem.Builder beans = AdditionalBeanBuildItem.builder()
                 .addBeanClasses(EventPublisherImpl.class, EventStreamsImpl.class, ChannelRegistry.class,
-                        DefaultChannelManager.class)
-                .setUnremovable()
-                .build();
+                        DefaultChannelManager.class, EventPurgeJob.class)
+                .setUnremovable();
+        if (config.store().kind() == EventStreamBuildTimeConfig.StoreKind.MEMORY) {
+            beans.addBeanClass(MemoryEventStore.class);
+        }
+        return beans.build();
     }
 
     @BuildStep

@@ -27,6 +27,11 @@ public final class SseTestClient implements AutoCloseable {
         public boolean isComment() {
             return type == null && data == null && id == null;
         }
+
+        /** The raw text without its leading {@code id:} line, for assertions on framing. */
+        public String rawWithoutId() {
+            return raw.startsWith("id: ") ? raw.substring(raw.indexOf('\n') + 1) : raw;
+        }
     }
 
     private final Socket socket;

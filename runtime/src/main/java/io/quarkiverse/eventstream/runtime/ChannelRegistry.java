@@ -48,9 +48,9 @@ public class ChannelRegistry {
             return;
         }
         // encoded once, shared by every stream: Vert.x writes a duplicate of the buffer
-        Buffer frame = Buffer.buffer(SseEncoder.event(null, event.type(), event.data()));
+        Buffer body = Buffer.buffer(SseEncoder.event(null, event.type(), event.data()));
         for (Subscription subscription : subscriptions) {
-            subscription.offer(frame);
+            subscription.offer(body, event.channel(), event.position());
         }
     }
 

@@ -1,28 +1,42 @@
 package io.quarkiverse.eventstream.runtime;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkiverse.eventstream.ChannelEvent;
+import io.quarkiverse.eventstream.ChannelManager;
 import io.quarkiverse.eventstream.EventPublisher;
+import io.quarkiverse.eventstream.spi.EventStore;
+import io.quarkiverse.eventstream.spi.StoredEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * The built-in {@link EventPublisher}: validates, encodes, delivers to the open streams of this instance.
+ * The built-in {@link EventPublisher}: validates, encodes, stores the events of reliable channels, then delivers to
+ * the open streams of this instance.
  */
 @ApplicationScoped
 public class EventPublisherImpl implements EventPublisher {
 
     private final ObjectMapper objectMapper;
     private final ChannelRegistry registry;
+    private final ChannelManager channelManager;
+    private final EventStore store;
 
     @Inject
-    EventPublisherImpl(ObjectMapper objectMapper, ChannelRegistry registry) {
+    EventPublisherImpl(ObjectMapper objectMapper, ChannelRegistry registry, ChannelManager channelManager,
+            Instance<EventStore> store) {
         this.objectMapper = objectMapper;
         this.registry = registry;
+        this.channelManager = channelManager;
+        this.store = store.isResolvable() ? store.get() : null;
     }
 
     @Override
@@ -37,19 +51,53 @@ public class EventPublisherImpl implements EventPublisher {
         if (data == null) {
             throw new IllegalArgumentException("Event data must not be null; publish(channel, type, null) sends JSON null");
         }
-        ChannelEvent event = new ChannelEvent(channel, type, data, 0);
+        ChannelEvent event;
+        if (store != null && channelManager.isReliable(channel)) {
+            StoredEvent stored = store.append(channel, type, data);
+            event = new ChannelEvent(channel, type, data, stored.position());
+        } else {
+            event = new ChannelEvent(channel, type, data, 0);
+        }
         registry.deliver(event);
         return event;
     }
 
     @Override
     public Uni<ChannelEvent> publishAsync(String channel, String type, Object data) {
-        return Uni.createFrom().item(() -> publish(channel, type, data));
+        return offload(Uni.createFrom().item(() -> publish(channel, type, data)));
     }
 
     @Override
     public Uni<ChannelEvent> publishRawAsync(String channel, String type, String data) {
-        return Uni.createFrom().item(() -> publishRaw(channel, type, data));
+        return offload(Uni.createFrom().item(() -> publishRaw(channel, type, data)));
+    }
+
+    @Override
+    public String currentEventId(String... channels) {
+        if (store == null) {
+            return "";
+        }
+        List<String> stored = new ArrayList<>();
+        for (String channel : channels) {
+            ChannelNames.check(channel);
+            if (channelManager.isReliable(channel) && !stored.contains(channel)) {
+                stored.add(channel);
+            }
+        }
+        if (stored.isEmpty()) {
+            return "";
+        }
+        long[] positions = new long[stored.size()];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = store.currentPosition(stored.get(i));
+        }
+        return new StreamCursor(store.epoch(), stored, positions).id();
+    }
+
+    private Uni<ChannelEvent> offload(Uni<ChannelEvent> publish) {
+        // a store doing I/O must not run on the event loop
+        return store != null && store.isBlocking() ? publish.runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                : publish;
     }
 
     private String encode(Object data) {

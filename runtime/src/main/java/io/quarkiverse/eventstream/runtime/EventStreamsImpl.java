@@ -2,12 +2,14 @@ package io.quarkiverse.eventstream.runtime;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.WebApplicationException;
@@ -21,6 +23,7 @@ import io.quarkiverse.eventstream.ChannelManager;
 import io.quarkiverse.eventstream.EventStreams;
 import io.quarkiverse.eventstream.runtime.config.EventStreamBuildTimeConfig;
 import io.quarkiverse.eventstream.runtime.config.EventStreamRuntimeConfig;
+import io.quarkiverse.eventstream.spi.EventStore;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -46,10 +49,12 @@ public class EventStreamsImpl implements EventStreams {
     private final int maxChannels;
     private final StreamSettings settings;
     private final CorsPolicy cors;
+    private final EventStore store;
 
     @Inject
     EventStreamsImpl(ChannelManager channelManager, ChannelRegistry registry, CurrentVertxRequest currentRequest,
-            EventStreamBuildTimeConfig buildConfig, EventStreamRuntimeConfig config) {
+            EventStreamBuildTimeConfig buildConfig, EventStreamRuntimeConfig config, Instance<EventStore> store) {
+        this.store = store.isResolvable() ? store.get() : null;
         this.channelManager = channelManager;
         this.registry = registry;
         this.currentRequest = currentRequest;
@@ -127,15 +132,43 @@ public class EventStreamsImpl implements EventStreams {
                     "Not allowed to read " + String.join(", ", denied), denied, corsHeaders);
         }
 
+        List<String> stored = new ArrayList<>();
+        if (store != null) {
+            for (String channel : channels) {
+                if (channelManager.isReliable(channel)) {
+                    stored.add(channel);
+                }
+            }
+        }
+        CursorCodec.Parsed requested = null;
+        String lastEventId = lastEventId(rc);
+        if (lastEventId != null && !stored.isEmpty()) {
+            try {
+                requested = CursorCodec.parse(lastEventId, stored);
+            } catch (CursorCodec.InvalidCursorException e) {
+                throw refuse(400, "invalid-cursor", "Invalid Last-Event-ID: " + e.getMessage(), List.of(),
+                        corsHeaders);
+            }
+        }
+
         HttpServerRequest request = rc.request();
         HttpServerResponse response = rc.response();
         Context context = ((HttpServerRequestInternal) request).context();
-        Set<String> subscribed = Set.copyOf(channels);
-        Subscription subscription = new Subscription(subscribed, identity, response, sink, context, settings,
-                registry::remove);
-        // registered before the opening frames: once a client sees stream-open, it receives every later event
+        Set<String> subscribed = Collections.unmodifiableSet(new LinkedHashSet<>(channels));
+        StreamCursor cursor = new StreamCursor(store == null ? "" : store.epoch(), stored, new long[stored.size()]);
+        Subscription subscription = new Subscription(subscribed, identity, response, sink, context, settings, cursor,
+                store, registry::remove);
+        // registered before reading positions: a live event is then either read from the store or queued, or both
         registry.add(subscription);
         rc.addEndHandler(ended -> subscription.terminate());
+        List<String> reset = new ArrayList<>();
+        boolean replay;
+        try {
+            replay = position(cursor, requested, reset);
+        } catch (RuntimeException e) {
+            subscription.terminate();
+            throw e;
+        }
 
         response.setStatusCode(200);
         response.putHeader("Content-Type", "text/event-stream; charset=utf-8");
@@ -145,14 +178,58 @@ public class EventStreamsImpl implements EventStreams {
         response.setChunked(true);
         try {
             // writing here, before the resource method returns, keeps Quarkus REST from writing its own head
-            response.write(settings.openingFrames());
+            response.write(settings.openingFrames(cursor.id(), reset));
         } catch (IllegalStateException e) {
             LOG.debug("The client went away before its stream opened", e);
             subscription.terminate();
             return;
         }
-        subscription.start();
+        subscription.start(replay);
         LOG.debugf("Stream opened on %s", subscribed);
+    }
+
+    /**
+     * Sets where each stored channel of a new stream starts: at the client's cursor when the store still holds what
+     * follows it, else at the current position (a reset for channels the cursor named).
+     *
+     * @return whether some channel must replay from the store
+     */
+    private boolean position(StreamCursor cursor, CursorCodec.Parsed requested, List<String> reset) {
+        boolean replay = false;
+        boolean sameEpoch = requested != null && (requested.epoch() == null || requested.epoch().equals(store.epoch()));
+        for (int i = 0; i < cursor.size(); i++) {
+            String channel = cursor.channel(i);
+            long current = store.currentPosition(channel);
+            Long asked = requested == null ? null : requested.positions().get(channel);
+            if (asked == null || sameEpoch && asked == current) {
+                cursor.advance(i, current);
+                continue;
+            }
+            long oldest = sameEpoch && asked < current ? store.oldestPosition(channel) : 0;
+            if (oldest > 0 && asked >= oldest - 1) {
+                cursor.advance(i, asked);
+                replay = true;
+            } else {
+                // purged, from another epoch, or ahead of the store
+                cursor.advance(i, current);
+                reset.add(channel);
+            }
+        }
+        return replay;
+    }
+
+    private static String lastEventId(RoutingContext rc) {
+        String header = rc.request().getHeader("Last-Event-ID");
+        if (header != null && !header.isEmpty()) {
+            return header;
+        }
+        List<String> query = rc.queryParam("lastEventId");
+        for (int i = query.size() - 1; i >= 0; i--) {
+            if (!query.get(i).isEmpty()) {
+                return query.get(i);
+            }
+        }
+        return null;
     }
 
     private List<String> endpointChannels(String endpoint, Map<String, String> pathParameters) {

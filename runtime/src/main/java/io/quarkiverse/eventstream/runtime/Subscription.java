@@ -12,20 +12,29 @@ import jakarta.ws.rs.sse.SseEventSink;
 
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.eventstream.spi.EventStore;
+import io.quarkiverse.eventstream.spi.StoredEvent;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
 /**
- * One open stream: its channels, its bounded queue of frames, its keep-alive timer.
+ * One open stream: its channels, the positions it delivered, its bounded queue of live events, its keep-alive timer.
  * <p>
- * Frames are offered from any thread and written on the Vert.x context of the stream's connection, in offer order,
- * only while the connection accepts more (so a slow client fills this queue, not the server's memory).
+ * Live events are offered from any thread and written on the Vert.x context of the stream's connection, in order,
+ * only while the connection accepts more, so a slow client fills this queue and not the server's memory. A stream
+ * whose channels are all stored never loses an event: when it misses one (queue overflow, a gap in positions, a
+ * cursor from the client) it reads the store page by page from the last position it delivered until it has caught
+ * up, while new live events queue; those it already sent are then skipped by position.
  */
 final class Subscription {
 
     private static final Logger LOG = Logger.getLogger(Subscription.class);
+
+    /** A live event waiting to be written; {@code channel} is -1 for events of channels that are not stored. */
+    private record Pending(Buffer body, int channel, long position) {
+    }
 
     private final Set<String> channels;
     private final SecurityIdentity identity;
@@ -35,7 +44,12 @@ final class Subscription {
     private final StreamSettings settings;
     private final Consumer<Subscription> onTerminate;
 
-    private final ConcurrentLinkedQueue<Buffer> queue = new ConcurrentLinkedQueue<>();
+    // stored channels: names, cursor keys, and the last position written, indexed alike
+    private final StreamCursor cursor;
+    private final EventStore store;
+    private final boolean lossless;
+
+    private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean terminated = new AtomicBoolean();
@@ -46,15 +60,22 @@ final class Subscription {
     private long lastWriteNanos = System.nanoTime();
     private long keepAliveTimer = -1;
     private boolean closing;
+    private boolean catchingUp;
+    private int catchUpChannel;
+    private boolean readInFlight;
 
     Subscription(Set<String> channels, SecurityIdentity identity, HttpServerResponse response, SseEventSink sink,
-            Context context, StreamSettings settings, Consumer<Subscription> onTerminate) {
+            Context context, StreamSettings settings, StreamCursor cursor, EventStore store,
+            Consumer<Subscription> onTerminate) {
         this.channels = channels;
         this.identity = identity;
         this.response = response;
         this.sink = sink;
         this.context = context;
         this.settings = settings;
+        this.cursor = cursor;
+        this.store = store;
+        this.lossless = store != null && cursor.size() == channels.size();
         this.onTerminate = onTerminate;
     }
 
@@ -66,38 +87,58 @@ final class Subscription {
         return identity;
     }
 
-    boolean isOpen() {
-        return !terminated.get();
+    StreamCursor cursor() {
+        return cursor;
     }
 
     /**
-     * Queues a frame. Thread-safe. A full queue ends the stream with a {@code stream-error} ({@code overflow}).
+     * Queues a live event. Thread-safe. A full queue makes a lossless stream catch up from the store, and ends any
+     * other stream with a {@code stream-error} ({@code overflow}).
+     *
+     * @param body the encoded event without its {@code id:} line, shared by every stream
+     * @param channel the event's channel
+     * @param position the event's position, 0 when it is not stored
      */
-    void offer(Buffer frame) {
+    void offer(Buffer body, String channel, long position) {
         if (failing || terminated.get()) {
             return;
         }
+        int index = position > 0 ? cursor.indexOf(channel) : -1;
         if (queued.incrementAndGet() > settings.maxQueuedEvents()) {
             queued.decrementAndGet();
+            if (lossless) {
+                // everything queued is in the store: drop it and read it back when the client is ready
+                LOG.debugf("Stream on %s overflowed its queue; catching up from the store", channels);
+                queue.clear();
+                queued.set(0);
+                context.runOnContext(v -> startCatchUp());
+                return;
+            }
             LOG.debugf("Stream on %s overflowed its queue of %d events; closing it", channels, settings.maxQueuedEvents());
             fail("overflow", "The client did not read events fast enough", List.copyOf(channels));
             return;
         }
-        queue.add(frame);
+        queue.add(new Pending(body, index, position));
         if (started) {
             scheduleDrain();
         }
     }
 
     /**
-     * Starts writing queued frames; the head and the opening frames were written before.
+     * Starts writing; the head and the opening frames were written before.
+     *
+     * @param replay whether some channels start from a client's cursor and must be read from the store first
      */
-    void start() {
+    void start(boolean replay) {
         started = true;
         context.runOnContext(v -> {
             response.drainHandler(x -> drain());
             scheduleKeepAlive(settings.keepAliveMillis());
-            drain();
+            if (replay) {
+                startCatchUp();
+            } else {
+                drain();
+            }
         });
     }
 
@@ -161,16 +202,110 @@ final class Subscription {
     }
 
     private void drain() {
-        Buffer frame;
-        while (!closing && !terminated.get() && (frame = queue.peek()) != null) {
+        if (catchingUp) {
+            continueCatchUp();
+            return;
+        }
+        Pending pending;
+        while (!closing && !terminated.get() && (pending = queue.peek()) != null) {
             if (response.writeQueueFull()) {
                 // the drain handler resumes once the connection has room again
                 return;
             }
             queue.poll();
             queued.decrementAndGet();
-            write(frame);
+            if (pending.channel() < 0) {
+                write(pending.body());
+                continue;
+            }
+            long expected = cursor.position(pending.channel()) + 1;
+            if (pending.position() < expected) {
+                // already written by a replay
+                continue;
+            }
+            if (pending.position() > expected) {
+                // an event of this channel did not reach us live (published on another thread, or dropped)
+                startCatchUp();
+                return;
+            }
+            writeStored(pending.channel(), pending.position(), pending.body());
         }
+    }
+
+    private void startCatchUp() {
+        if (closing || terminated.get() || store == null) {
+            return;
+        }
+        catchingUp = true;
+        catchUpChannel = 0;
+        continueCatchUp();
+    }
+
+    private void continueCatchUp() {
+        if (closing || terminated.get() || readInFlight || response.writeQueueFull()) {
+            return;
+        }
+        if (catchUpChannel >= cursor.size()) {
+            catchingUp = false;
+            drain();
+            return;
+        }
+        int channel = catchUpChannel;
+        long after = cursor.position(channel);
+        readInFlight = true;
+        if (store.isBlocking()) {
+            context.executeBlocking(() -> store.readAfter(cursor.channel(channel), after, settings.replayPageSize()),
+                    false).onComplete(result -> {
+                        if (result.succeeded()) {
+                            onPage(channel, result.result());
+                        } else {
+                            onReadFailure(result.cause());
+                        }
+                    });
+        } else {
+            List<StoredEvent> page;
+            try {
+                page = store.readAfter(cursor.channel(channel), after, settings.replayPageSize());
+            } catch (RuntimeException e) {
+                onReadFailure(e);
+                return;
+            }
+            onPage(channel, page);
+        }
+    }
+
+    private void onPage(int channel, List<StoredEvent> page) {
+        readInFlight = false;
+        if (closing || terminated.get()) {
+            return;
+        }
+        for (StoredEvent event : page) {
+            if (event.position() > cursor.position(channel)) {
+                writeStored(channel, event.position(),
+                        Buffer.buffer(SseEncoder.event(null, event.type(), event.data())));
+            }
+        }
+        if (page.size() < settings.replayPageSize()) {
+            catchUpChannel++;
+        }
+        if (response.writeQueueFull()) {
+            // the drain handler resumes the catch-up
+            return;
+        }
+        // a later turn of the event loop, so a long replay does not hold the loop
+        context.runOnContext(v -> continueCatchUp());
+    }
+
+    private void onReadFailure(Throwable failure) {
+        readInFlight = false;
+        LOG.warnf(failure, "Reading missed events of %s from the store failed; closing the stream", channels);
+        fail("store-unavailable", "Missed events could not be read", List.copyOf(channels));
+    }
+
+    private void writeStored(int channel, long position, Buffer body) {
+        cursor.advance(channel, position);
+        Buffer frame = Buffer.buffer(cursor.idLine()).appendBuffer(body);
+        write(frame);
     }
 
     private void write(Buffer frame) {

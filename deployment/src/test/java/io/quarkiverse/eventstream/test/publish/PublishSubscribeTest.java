@@ -45,7 +45,7 @@ public class PublishSubscribeTest {
             assertThat(client.header("Cache-Control")).isEqualTo("no-cache");
             assertThat(client.header("X-Accel-Buffering")).isEqualTo("no");
             assertThat(client.header("Content-Length")).isNull();
-            assertThat(client.next(WAIT).raw()).isEqualTo("event: stream-open\ndata:\n\n");
+            assertThat(client.next(WAIT).rawWithoutId()).isEqualTo("event: stream-open\ndata:\n\n");
         }
     }
 
@@ -55,9 +55,9 @@ public class PublishSubscribeTest {
             client.next(WAIT);
             ChannelEvent event = publisher.publish("news", "headline", Map.of("title", "Hello"));
             assertThat(event.data()).isEqualTo("{\"title\":\"Hello\"}");
-            assertThat(client.next(WAIT).raw()).isEqualTo("event: headline\ndata: {\"title\":\"Hello\"}\n\n");
+            assertThat(client.next(WAIT).rawWithoutId()).isEqualTo("event: headline\ndata: {\"title\":\"Hello\"}\n\n");
             publisher.publish("news", List.of(1, 2));
-            assertThat(client.next(WAIT).raw()).isEqualTo("event: message\ndata: [1,2]\n\n");
+            assertThat(client.next(WAIT).rawWithoutId()).isEqualTo("event: message\ndata: [1,2]\n\n");
             publisher.publish("news", "text");
             assertThat(client.next(WAIT).data()).isEqualTo("\"text\"");
         }
@@ -69,10 +69,11 @@ public class PublishSubscribeTest {
             client.next(WAIT);
             publisher.publishRaw("lines", "html", "<p>\r\n a\rb\n\n</p>\n");
             SseTestClient.Block block = client.next(WAIT);
-            assertThat(block.raw()).isEqualTo("event: html\ndata: <p>\ndata:  a\ndata: b\ndata:\ndata: </p>\ndata:\n\n");
+            assertThat(block.rawWithoutId())
+                    .isEqualTo("event: html\ndata: <p>\ndata:  a\ndata: b\ndata:\ndata: </p>\ndata:\n\n");
             assertThat(block.data()).isEqualTo("<p>\n a\nb\n\n</p>\n");
             publisher.publishRaw("lines", "empty", "");
-            assertThat(client.next(WAIT).raw()).isEqualTo("event: empty\ndata:\n\n");
+            assertThat(client.next(WAIT).rawWithoutId()).isEqualTo("event: empty\ndata:\n\n");
         }
     }
 

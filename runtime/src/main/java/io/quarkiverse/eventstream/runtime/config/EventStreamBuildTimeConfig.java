@@ -10,6 +10,7 @@ import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
 
 /**
  * Event stream configuration fixed at build time: the endpoints.
@@ -33,11 +34,55 @@ public interface EventStreamBuildTimeConfig {
     boolean builtInEndpoint();
 
     /**
+     * Event storage.
+     */
+    @ConfigDocSection
+    Store store();
+
+    /**
      * Additional endpoints, each with a path and the channels it streams.
      */
     @ConfigDocMapKey("name")
     @ConfigDocSection
     Map<String, Endpoint> endpoints();
+
+    /**
+     * Where events of reliable channels are kept for replay.
+     */
+    interface Store {
+
+        /**
+         * The event store. An application bean implementing {@code io.quarkiverse.eventstream.spi.EventStore}
+         * replaces the built-in one whatever this says.
+         */
+        @WithParentName
+        @WithDefault("memory")
+        StoreKind kind();
+
+        /**
+         * The Hibernate ORM persistence unit that holds the events table, with the {@code hibernate-orm} store.
+         */
+        @io.quarkus.runtime.annotations.ConfigDocDefault("the default persistence unit")
+        Optional<String> persistenceUnit();
+    }
+
+    /**
+     * The built-in event stores.
+     */
+    enum StoreKind {
+        /**
+         * Events kept in memory, bounded per channel and by age: recovery within one instance's life, no setup.
+         */
+        MEMORY,
+        /**
+         * Events persisted with Hibernate ORM in the application's datasource; needs {@code quarkus-hibernate-orm}.
+         */
+        HIBERNATE_ORM,
+        /**
+         * Nothing kept: events carry no ids and are never replayed.
+         */
+        NONE
+    }
 
     /**
      * An endpoint bound to channels computed from its path.

@@ -45,6 +45,24 @@ public interface EventStreamRuntimeConfig {
     int padding();
 
     /**
+     * Replay of missed events.
+     */
+    @ConfigDocSection
+    Replay replay();
+
+    /**
+     * Retention of stored events.
+     */
+    @ConfigDocSection
+    Retention retention();
+
+    /**
+     * The in-memory event store.
+     */
+    @ConfigDocSection
+    Store store();
+
+    /**
      * Keep-alive.
      */
     @ConfigDocSection
@@ -55,6 +73,68 @@ public interface EventStreamRuntimeConfig {
      */
     @ConfigDocSection
     Cors cors();
+
+    /**
+     * Replay settings.
+     */
+    interface Replay {
+
+        /**
+         * Number of events read from the store at a time while a stream replays or catches up. Replay of any length
+         * holds at most this many events in memory per stream.
+         */
+        @WithDefault("100")
+        int pageSize();
+    }
+
+    /**
+     * Retention settings.
+     */
+    interface Retention {
+
+        /**
+         * How long stored events are kept. Older events are purged; a client whose cursor points before the oldest
+         * kept event receives a {@code stream-reset} for that channel.
+         */
+        @WithDefault("24h")
+        Duration maxAge();
+
+        /**
+         * How often the purge job runs, as a Quarkus Scheduler {@code every} value (for example {@code 5m}); {@code off}
+         * disables the job.
+         */
+        @WithDefault("5m")
+        String purgeInterval();
+
+        /**
+         * Number of events deleted per statement by the purge job.
+         */
+        @WithDefault("1000")
+        int purgeBatchSize();
+    }
+
+    /**
+     * Store settings read at run time.
+     */
+    interface Store {
+
+        /**
+         * In-memory store.
+         */
+        Memory memory();
+    }
+
+    /**
+     * In-memory store settings.
+     */
+    interface Memory {
+
+        /**
+         * Events kept per channel by the {@code memory} store; older ones are dropped first.
+         */
+        @WithDefault("1000")
+        int maxEventsPerChannel();
+    }
 
     /**
      * Keep-alive settings.
