@@ -37,6 +37,25 @@ class DemoStreamTest {
     }
 
     @Test
+    void resumesFromTheLastEventIdAfterAReconnect() throws Exception {
+        String lastSeen;
+        try (LineStream stream = LineStream.open(base.resolve("/events/resume"))) {
+            stream.nextBlock(WAIT);
+            given().contentType("text/plain").body("one").post("/demo/publish/resume").then().statusCode(204);
+            assertThat(stream.nextOfType("message", WAIT)).containsExactly("event: message", "data: one");
+            lastSeen = stream.lastId();
+        }
+        for (String text : new String[] { "two", "three" }) {
+            given().contentType("text/plain").body(text).post("/demo/publish/resume").then().statusCode(204);
+        }
+        try (LineStream stream = LineStream.open(base.resolve("/events/resume"), "Last-Event-ID", lastSeen)) {
+            stream.nextBlock(WAIT);
+            assertThat(stream.nextOfType("message", WAIT)).containsExactly("event: message", "data: two");
+            assertThat(stream.nextOfType("message", WAIT)).containsExactly("event: message", "data: three");
+        }
+    }
+
+    @Test
     void streamsTheClockWithoutAnyoneTyping() throws Exception {
         try (LineStream stream = LineStream.open(base.resolve("/events?channel=clock"))) {
             assertThat(stream.nextOfType("tick", WAIT).get(1)).startsWith("data: {\"time\":\"");

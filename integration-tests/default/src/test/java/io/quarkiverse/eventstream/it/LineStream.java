@@ -52,7 +52,14 @@ final class LineStream implements AutoCloseable {
         return response;
     }
 
-    /** The lines of the next block, without the blank line that ends it. */
+    private volatile String lastId;
+
+    /** The {@code id:} of the last block read that had one. */
+    String lastId() {
+        return lastId;
+    }
+
+    /** The lines of the next block, without its {@code id:} line and the blank line that ends it. */
     List<String> nextBlock(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> block = new ArrayList<>();
@@ -66,6 +73,10 @@ final class LineStream implements AutoCloseable {
             }
             if (line.isEmpty()) {
                 return block;
+            }
+            if (line.startsWith("id: ")) {
+                lastId = line.substring(4);
+                continue;
             }
             block.add(line);
         }
