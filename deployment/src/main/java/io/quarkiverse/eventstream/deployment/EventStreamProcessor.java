@@ -22,6 +22,8 @@ import io.quarkiverse.eventstream.runtime.http.EndpointResource;
 import io.quarkiverse.eventstream.runtime.store.EventPurgeJob;
 import io.quarkiverse.eventstream.runtime.store.MemoryEventStore;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.deployment.Capabilities;
+import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
@@ -41,6 +43,14 @@ class EventStreamProcessor {
     @BuildStep
     FeatureBuildItem feature() {
         return new FeatureBuildItem(FEATURE);
+    }
+
+    @BuildStep
+    void transactions(Capabilities capabilities, BuildProducer<AdditionalBeanBuildItem> beans) {
+        // named, not referenced: the JTA API is on the classpath only with a transactions extension
+        if (capabilities.isPresent(Capability.TRANSACTIONS)) {
+            beans.produce(AdditionalBeanBuildItem.unremovableOf("io.quarkiverse.eventstream.runtime.tx.JtaAfterCommit"));
+        }
     }
 
     @BuildStep

@@ -13,8 +13,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkiverse.eventstream.ChannelEvent;
 import io.quarkiverse.eventstream.ChannelManager;
 import io.quarkiverse.eventstream.EventPublisher;
+import io.quarkiverse.eventstream.runtime.tx.AfterCommit;
 import io.quarkiverse.eventstream.spi.EventStore;
-import io.quarkiverse.eventstream.spi.StoredEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
@@ -29,14 +29,16 @@ public class EventPublisherImpl implements EventPublisher {
     private final ChannelRegistry registry;
     private final ChannelManager channelManager;
     private final EventStore store;
+    private final AfterCommit afterCommit;
 
     @Inject
     EventPublisherImpl(ObjectMapper objectMapper, ChannelRegistry registry, ChannelManager channelManager,
-            Instance<EventStore> store) {
+            Instance<EventStore> store, Instance<AfterCommit> afterCommit) {
         this.objectMapper = objectMapper;
         this.registry = registry;
         this.channelManager = channelManager;
         this.store = store.isResolvable() ? store.get() : null;
+        this.afterCommit = afterCommit.isResolvable() ? afterCommit.get() : null;
     }
 
     @Override
@@ -51,13 +53,28 @@ public class EventPublisherImpl implements EventPublisher {
         if (data == null) {
             throw new IllegalArgumentException("Event data must not be null; publish(channel, type, null) sends JSON null");
         }
-        ChannelEvent event;
-        if (store != null && channelManager.isReliable(channel)) {
-            StoredEvent stored = store.append(channel, type, data);
-            event = new ChannelEvent(channel, type, data, stored.position());
-        } else {
-            event = new ChannelEvent(channel, type, data, 0);
+        boolean reliable = store != null && channelManager.isReliable(channel);
+        if (afterCommit != null) {
+            if (reliable && store.isTransactional()) {
+                // stored in the caller's transaction, seen by streams only once it commits
+                ChannelEvent event = new ChannelEvent(channel, type, data, store.append(channel, type, data).position());
+                if (!afterCommit.register(() -> registry.deliver(event))) {
+                    registry.deliver(event);
+                }
+                return event;
+            }
+            if (afterCommit.register(() -> appendAndDeliver(channel, type, data, reliable))) {
+                // its position is given at commit
+                return new ChannelEvent(channel, type, data, 0);
+            }
         }
+        return appendAndDeliver(channel, type, data, reliable);
+    }
+
+    private ChannelEvent appendAndDeliver(String channel, String type, String data, boolean reliable) {
+        ChannelEvent event = reliable
+                ? new ChannelEvent(channel, type, data, store.append(channel, type, data).position())
+                : new ChannelEvent(channel, type, data, 0);
         registry.deliver(event);
         return event;
     }

@@ -63,4 +63,12 @@ public interface EventStore {
     default boolean isBlocking() {
         return true;
     }
+
+    /**
+     * @return {@code true} if {@link #append} joins the caller's JTA transaction; events published inside a
+     *         transaction are otherwise appended after it commits
+     */
+    default boolean isTransactional() {
+        return false;
+    }
 }

@@ -1,0 +1,147 @@
+package io.quarkiverse.eventstream.runtime.store.orm;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import jakarta.inject.Singleton;
+import jakarta.persistence.PersistenceException;
+
+import io.quarkiverse.eventstream.spi.EventStore;
+import io.quarkiverse.eventstream.spi.StoredEvent;
+import io.quarkus.arc.DefaultBean;
+import io.quarkus.hibernate.orm.panache.Panache;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
+
+/**
+ * The {@code hibernate-orm} store: events in {@code eventstream_event}, position counters in
+ * {@code eventstream_channel}, in the application's datasource.
+ * <p>
+ * {@link #append} joins the caller's transaction when there is one, so the event commits or rolls back with the
+ * caller's own data; otherwise it commits on its own. Reads and purges run in short transactions of their own.
+ */
+@DefaultBean
+@Singleton
+public class HibernateOrmEventStore implements EventStore {
+
+    // not a valid channel name (control character), so it can never collide with one
+    static final String EPOCH_ROW = "\u0001epoch";
+
+    private volatile String epoch;
+
+    @Override
+    public StoredEvent append(String channel, String type, String data) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            long position = nextPosition(channel);
+            EventRecord record = new EventRecord();
+            record.channel = channel;
+            record.position = position;
+            record.type = type;
+            record.data = data;
+            record.createdAt = Instant.now();
+            record.persist();
+            return new StoredEvent(channel, position, type, data, record.createdAt);
+        });
+    }
+
+    @Override
+    public List<StoredEvent> readAfter(String channel, long after, int limit) {
+        return QuarkusTransaction.joiningExisting().call(() -> EventRecord
+                .<EventRecord> find("channel = ?1 and position > ?2", Sort.by("position"), channel, after)
+                .page(0, limit).list().stream()
+                .map(r -> new StoredEvent(r.channel, r.position, r.type, r.data, r.createdAt))
+                .toList());
+    }
+
+    @Override
+    public long currentPosition(String channel) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            ChannelRecord record = ChannelRecord.findById(channel);
+            return record == null ? 0L : record.position;
+        });
+    }
+
+    @Override
+    public long oldestPosition(String channel) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            Long oldest = Panache.getSession()
+                    .createSelectionQuery("select min(e.position) from EventRecord e where e.channel = :channel", Long.class)
+                    .setParameter("channel", channel).getSingleResultOrNull();
+            return oldest == null ? 0L : oldest;
+        });
+    }
+
+    @Override
+    public int deleteOlderThan(Instant cutoff, int limit) {
+        // select a batch of ids, then delete them by id: bounded work per statement whatever the backlog
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<Long> ids = Panache.getSession()
+                    .createSelectionQuery("select e.id from EventRecord e where e.createdAt < :cutoff order by e.id",
+                            Long.class)
+                    .setParameter("cutoff", cutoff).setMaxResults(limit).getResultList();
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            return Panache.getSession().createMutationQuery("delete from EventRecord e where e.id in :ids")
+                    .setParameter("ids", ids).executeUpdate();
+        });
+    }
+
+    @Override
+    public String epoch() {
+        String result = epoch;
+        if (result == null) {
+            result = Long.toString(loadEpoch(), 36).replace("-", "n");
+            epoch = result;
+        }
+        return result;
+    }
+
+    @Override
+    public boolean isTransactional() {
+        return true;
+    }
+
+    private long nextPosition(String channel) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            // the update takes the row lock that orders this channel's commits
+            int updated = Panache.getSession()
+                    .createMutationQuery("update ChannelRecord c set c.position = c.position + 1 where c.channel = :channel")
+                    .setParameter("channel", channel).executeUpdate();
+            if (updated == 1) {
+                return Panache.getSession()
+                        .createSelectionQuery("select c.position from ChannelRecord c where c.channel = :channel",
+                                Long.class)
+                        .setParameter("channel", channel).getSingleResult();
+            }
+            createRow(channel, 0);
+        }
+        throw new IllegalStateException("Could not create the position counter of channel " + channel);
+    }
+
+    private long loadEpoch() {
+        ChannelRecord existing = QuarkusTransaction.requiringNew().call(() -> ChannelRecord.findById(EPOCH_ROW));
+        if (existing != null) {
+            return existing.position;
+        }
+        createRow(EPOCH_ROW, ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE));
+        return QuarkusTransaction.requiringNew().call(() -> ChannelRecord.<ChannelRecord> findById(EPOCH_ROW).position);
+    }
+
+    /** Inserts a counter row in a transaction of its own; another instance winning the race is fine. */
+    private static void createRow(String channel, long position) {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                if (ChannelRecord.findById(channel) == null) {
+                    ChannelRecord record = new ChannelRecord();
+                    record.channel = channel;
+                    record.position = position;
+                    record.persist();
+                }
+            });
+        } catch (PersistenceException e) {
+            // a concurrent insert of the same row: it exists now
+        }
+    }
+}

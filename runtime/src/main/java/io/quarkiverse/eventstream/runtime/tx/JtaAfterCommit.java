@@ -1,0 +1,49 @@
+package io.quarkiverse.eventstream.runtime.tx;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import org.jboss.logging.Logger;
+
+/**
+ * {@link AfterCommit} over JTA: an interposed synchronization on the active transaction.
+ */
+@Singleton
+public class JtaAfterCommit implements AfterCommit {
+
+    private static final Logger LOG = Logger.getLogger(JtaAfterCommit.class);
+
+    private final TransactionSynchronizationRegistry registry;
+
+    @Inject
+    JtaAfterCommit(TransactionSynchronizationRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public boolean register(Runnable action) {
+        if (registry.getTransactionStatus() != Status.STATUS_ACTIVE) {
+            return false;
+        }
+        registry.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    try {
+                        action.run();
+                    } catch (RuntimeException e) {
+                        LOG.warn("Delivering events after a commit failed", e);
+                    }
+                }
+            }
+        });
+        return true;
+    }
+}
