@@ -1,4 +1,4 @@
-package io.quarkiverse.eventstream.it;
+package io.quarkiverse.eventstream.it.support;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 /**
  * An event stream read with the JDK's {@link HttpClient}, line by line, as an SSE client library would.
  */
-final class LineStream implements AutoCloseable {
+public final class LineStream implements AutoCloseable {
 
     private static final String END = "\u0000end";
 
@@ -44,27 +44,34 @@ final class LineStream implements AutoCloseable {
         reader.start();
     }
 
-    static LineStream open(URI uri, String... headers) throws Exception {
+    public static LineStream open(URI uri, String... headers) throws Exception {
         return new LineStream(uri, headers);
     }
 
-    HttpResponse<Stream<String>> response() {
+    public HttpResponse<Stream<String>> response() {
         return response;
     }
 
     private volatile String lastId;
 
     /** The {@code id:} of the last block read that had one. */
-    String lastId() {
+    public String lastId() {
         return lastId;
     }
 
     /** The lines of the next block, without its {@code id:} line and the blank line that ends it. */
-    List<String> nextBlock(Duration timeout) throws InterruptedException {
+    public List<String> nextBlock(Duration timeout) throws InterruptedException {
+        return readBlock(null, timeout);
+    }
+
+    private List<String> readBlock(String first, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> block = new ArrayList<>();
+        String line = first;
         while (true) {
-            String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (line == null) {
+                line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
             if (line == null) {
                 throw new AssertionError("No complete block within " + timeout + "; got " + block);
             }
@@ -76,14 +83,24 @@ final class LineStream implements AutoCloseable {
             }
             if (line.startsWith("id: ")) {
                 lastId = line.substring(4);
-                continue;
+            } else {
+                block.add(line);
             }
-            block.add(line);
+            line = null;
         }
     }
 
+    /**
+     * Waits at most {@code timeout} for a block and returns it, or {@code null} if none arrived: for asserting that
+     * nothing is delivered.
+     */
+    public List<String> pollBlock(Duration timeout) throws InterruptedException {
+        String first = lines.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return first == null ? null : readBlock(first, timeout);
+    }
+
     /** The next block whose {@code event:} field is {@code type}. */
-    List<String> nextOfType(String type, Duration timeout) throws InterruptedException {
+    public List<String> nextOfType(String type, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             List<String> block = nextBlock(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));

@@ -1,0 +1,174 @@
+package io.quarkiverse.eventstream.it.orm;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkiverse.eventstream.it.support.LineStream;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class HibernateOrmStoreTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void replaysFromTheDatabaseAfterTheCursorThenGoesLive() throws Exception {
+        publish("db-resume", "a");
+        String cursor = cursor("db-resume");
+        publish("db-resume", "b");
+        publish("db-resume", "c");
+        try (LineStream stream = LineStream.open(base.resolve("/events/db-resume"), "Last-Event-ID", cursor)) {
+            assertThat(stream.nextBlock(WAIT)).contains("event: stream-open");
+            assertThat(stream.nextOfType("message", WAIT)).containsExactly("event: message", "data: b");
+            assertThat(stream.nextOfType("message", WAIT)).containsExactly("event: message", "data: c");
+            publish("db-resume", "d");
+            assertThat(stream.nextOfType("message", WAIT)).containsExactly("event: message", "data: d");
+            assertThat(stream.lastId()).isEqualTo(cursor("db-resume"));
+        }
+    }
+
+    @Test
+    void replaysSeveralChannelsFromOneQueryParameterCursor() throws Exception {
+        publish("db-x", "x1");
+        publish("db-y", "y1");
+        String cursor = cursor("db-x", "db-y");
+        publish("db-y", "y2");
+        publish("db-x", "x2");
+        String url = "/events?channel=db-x&channel=db-y&lastEventId=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
+        try (LineStream stream = LineStream.open(base.resolve(url))) {
+            stream.nextBlock(WAIT);
+            assertThat(stream.nextOfType("message", WAIT)).containsExactly("event: message", "data: x2");
+            assertThat(stream.nextOfType("message", WAIT)).containsExactly("event: message", "data: y2");
+        }
+    }
+
+    @Test
+    void replaysMoreThanTenThousandMissedEventsExactlyOnceInOrder() throws Exception {
+        publish("db-many", "0");
+        String cursor = cursor("db-many");
+        given().post("/test/publish-many/db-many?count=10500").then().statusCode(200);
+        try (LineStream stream = LineStream.open(base.resolve("/events/db-many"), "Last-Event-ID", cursor)) {
+            stream.nextBlock(WAIT);
+            for (int i = 1; i <= 10_500; i++) {
+                assertThat(stream.nextOfType("message", WAIT)).containsExactly("event: message", "data: " + i);
+            }
+            publish("db-many", "live");
+            assertThat(stream.nextOfType("message", WAIT)).containsExactly("event: message", "data: live");
+        }
+    }
+
+    @Test
+    void aStalledClientCatchesUpFromTheDatabaseWithoutLoss() throws Exception {
+        String payload = "z".repeat(32 * 1024);
+        try (LineStream stream = LineStream.open(base.resolve("/events/db-stalled"))) {
+            stream.nextBlock(WAIT);
+            // the test reads nothing while 200 x 32 KiB are published: the queue of 5 overflows
+            for (int i = 1; i <= 200; i++) {
+                given().contentType("text/plain").body(i + ":" + payload).post("/test/publish/db-stalled").then()
+                        .statusCode(200);
+            }
+            for (int i = 1; i <= 200; i++) {
+                assertThat(stream.nextOfType("message", WAIT).get(1)).startsWith("data: " + i + ":");
+            }
+        }
+    }
+
+    @Test
+    void resetsPurgedUnknownAndFutureCursors() throws Exception {
+        given().post("/test/publish-many/db-purged?count=10").then().statusCode(200);
+        String early = cursor("db-purged").replaceAll("~10$", "~2");
+        given().post("/test/age/db-purged?count=6&seconds=7200").then().statusCode(200);
+        assertThat(given().post("/test/purge").asString()).isEqualTo("6");
+        assertThat(given().get("/test/rows/db-purged").asString()).isEqualTo("4");
+        String current = cursor("db-purged");
+        String future = current.replaceAll("~10$", "~11");
+        String otherEpoch = "abc" + current.substring(current.indexOf('.'));
+        for (String id : new String[] { early, future, otherEpoch }) {
+            try (LineStream stream = LineStream.open(base.resolve("/events/db-purged"), "Last-Event-ID", id)) {
+                stream.nextBlock(WAIT);
+                assertThat(stream.nextBlock(WAIT)).as(id)
+                        .containsExactly("event: stream-reset", "data: {\"channels\":[\"db-purged\"]}");
+                assertThat(stream.lastId()).isEqualTo(current);
+            }
+        }
+        // a cursor just before the oldest kept event still replays
+        String recoverable = current.replaceAll("~10$", "~6");
+        try (LineStream stream = LineStream.open(base.resolve("/events/db-purged"), "Last-Event-ID", recoverable)) {
+            stream.nextBlock(WAIT);
+            assertThat(stream.nextOfType("message", WAIT)).containsExactly("event: message", "data: 7");
+        }
+    }
+
+    @Test
+    void purgesOldRowsInBatchesAndKeepsRecentOnes() {
+        given().post("/test/publish-many/db-batches?count=30").then().statusCode(200);
+        given().post("/test/age/db-batches?count=23&seconds=7200").then().statusCode(200);
+        // batches of 7: 7 + 7 + 7 + 2
+        assertThat(given().post("/test/purge").asString()).isEqualTo("23");
+        assertThat(given().get("/test/rows/db-batches").asString()).isEqualTo("7");
+        assertThat(given().post("/test/purge").asString()).isEqualTo("0");
+    }
+
+    @Test
+    void aRolledBackTransactionPublishesNothing() throws Exception {
+        try (LineStream stream = LineStream.open(base.resolve("/events/orders"))) {
+            stream.nextBlock(WAIT);
+            given().post("/orders/refused?fail=true").then().statusCode(500);
+            given().post("/orders/accepted").then().statusCode(200);
+            List<String> event = stream.nextOfType("order-created", WAIT);
+            assertThat(event.get(1)).contains("\"item\":\"accepted\"");
+        }
+        assertThat(given().get("/orders/count/refused").asString()).isEqualTo("0");
+        // a new stream replaying the whole channel sees no trace of the refused order either
+        String start = cursor("orders").replaceAll("~\\d+$", "~0");
+        try (LineStream replay = LineStream.open(base.resolve("/events/orders"), "Last-Event-ID", start)) {
+            replay.nextBlock(WAIT);
+            List<String> event = replay.nextOfType("order-created", WAIT);
+            assertThat(String.join("\n", event)).doesNotContain("refused");
+        }
+    }
+
+    @Test
+    void deliversAnEventOnlyOnceItsTransactionCommits() throws Exception {
+        try (LineStream stream = LineStream.open(base.resolve("/events/orders"))) {
+            stream.nextBlock(WAIT);
+            CompletableFuture<Integer> held = CompletableFuture
+                    .supplyAsync(() -> given().post("/orders/held/slow").statusCode());
+            // the order is written and its event published, but the transaction stays open
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !held.isDone() && heldCount() == 0);
+            assertThat(stream.pollBlock(Duration.ofMillis(700))).isNull();
+            given().post("/orders/release").then().statusCode(204);
+            assertThat(held.get(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(204);
+            assertThat(stream.nextOfType("order-created", WAIT).get(1)).contains("\"item\":\"slow\"");
+        }
+    }
+
+    private long heldCount() {
+        return Long.parseLong(given().get("/orders/count/slow").asString());
+    }
+
+    private static void publish(String channel, String body) {
+        given().contentType("text/plain").body(body).post("/test/publish/" + channel).then().statusCode(200);
+    }
+
+    private static String cursor(String... channels) {
+        var request = given();
+        for (String channel : channels) {
+            request.queryParam("channel", channel);
+        }
+        return request.get("/test/cursor").asString();
+    }
+}
