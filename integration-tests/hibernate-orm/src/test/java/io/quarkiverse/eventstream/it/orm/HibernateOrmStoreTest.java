@@ -156,6 +156,32 @@ class HibernateOrmStoreTest {
         }
     }
 
+    @Test
+    void concurrentFirstPublishesToANewChannelAllSucceedWithDistinctPositions() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            String channel = "db-new-" + round;
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<CompletableFuture<String>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                results.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        go.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return given().contentType("text/plain").body("x").post("/test/publish/" + channel).then()
+                            .statusCode(200).extract().asString();
+                }, java.util.concurrent.Executors.newCachedThreadPool()));
+            }
+            go.countDown();
+            List<String> positions = new java.util.ArrayList<>();
+            for (CompletableFuture<String> result : results) {
+                positions.add(result.get(30, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertThat(positions).containsExactlyInAnyOrder("1", "2", "3", "4", "5", "6", "7", "8");
+        }
+    }
+
     private long heldCount() {
         return Long.parseLong(given().get("/orders/count/slow").asString());
     }

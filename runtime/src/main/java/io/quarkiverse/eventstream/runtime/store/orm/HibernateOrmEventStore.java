@@ -7,11 +7,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import jakarta.inject.Singleton;
 import jakarta.persistence.PersistenceException;
 
+import org.jboss.logging.Logger;
+
 import io.quarkiverse.eventstream.spi.EventStore;
 import io.quarkiverse.eventstream.spi.StoredEvent;
 import io.quarkus.arc.DefaultBean;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.narayana.jta.QuarkusTransactionException;
 import io.quarkus.panache.common.Sort;
 
 /**
@@ -24,6 +27,8 @@ import io.quarkus.panache.common.Sort;
 @DefaultBean
 @Singleton
 public class HibernateOrmEventStore implements EventStore {
+
+    private static final Logger LOG = Logger.getLogger(HibernateOrmEventStore.class);
 
     // not a valid channel name (control character), so it can never collide with one
     static final String EPOCH_ROW = "\u0001epoch";
@@ -140,8 +145,9 @@ public class HibernateOrmEventStore implements EventStore {
                     record.persist();
                 }
             });
-        } catch (PersistenceException e) {
-            // a concurrent insert of the same row: it exists now
+        } catch (PersistenceException | QuarkusTransactionException e) {
+            // most likely a concurrent insert of the same row, which then exists; the caller retries its update
+            LOG.debugf(e, "Creating the counter row of %s failed", channel);
         }
     }
 }
