@@ -1,4 +1,4 @@
-package io.quarkiverse.eventstream.it;
+package io.quarkiverse.eventstream.it.demo;
 
 import java.time.Instant;
 

@@ -1,4 +1,4 @@
-package io.quarkiverse.eventstream.it;
+package io.quarkiverse.eventstream.it.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
