@@ -13,6 +13,7 @@ import io.quarkiverse.eventstream.DefaultChannelManager;
 import io.quarkiverse.eventstream.runtime.ChannelNames;
 import io.quarkiverse.eventstream.runtime.ChannelRegistry;
 import io.quarkiverse.eventstream.runtime.EventPublisherImpl;
+import io.quarkiverse.eventstream.runtime.EventStreamShutdownListener;
 import io.quarkiverse.eventstream.runtime.EventStreamsImpl;
 import io.quarkiverse.eventstream.runtime.PathTemplates;
 import io.quarkiverse.eventstream.runtime.config.EventStreamBuildTimeConfig;
@@ -28,6 +29,7 @@ import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
 import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
+import io.quarkus.deployment.builditem.ShutdownListenerBuildItem;
 import io.quarkus.gizmo.ClassCreator;
 import io.quarkus.gizmo.MethodCreator;
 import io.quarkus.resteasy.reactive.spi.GeneratedJaxRsResourceBuildItem;
@@ -64,6 +66,11 @@ class EventStreamProcessor {
             beans.addBeanClass(MemoryEventStore.class);
         }
         return beans.build();
+    }
+
+    @BuildStep
+    ShutdownListenerBuildItem shutdownListener() {
+        return new ShutdownListenerBuildItem(new EventStreamShutdownListener());
     }
 
     @BuildStep

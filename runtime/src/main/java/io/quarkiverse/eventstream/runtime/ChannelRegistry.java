@@ -1,15 +1,21 @@
 package io.quarkiverse.eventstream.runtime;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
+import org.jboss.logging.Logger;
+
 import io.quarkiverse.eventstream.ChannelEvent;
-import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -17,6 +23,8 @@ import io.vertx.core.buffer.Buffer;
  */
 @Singleton
 public class ChannelRegistry {
+
+    private static final Logger LOG = Logger.getLogger(ChannelRegistry.class);
 
     private final ConcurrentHashMap<String, Set<Subscription>> byChannel = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
@@ -69,11 +77,25 @@ public class ChannelRegistry {
         return open.get();
     }
 
-    void onShutdown(@Observes ShutdownEvent event) {
-        for (Set<Subscription> subscriptions : byChannel.values()) {
-            for (Subscription subscription : subscriptions) {
-                subscription.fail("shutdown", "The server is shutting down", List.copyOf(subscription.channels()));
-            }
+    /**
+     * Ends every open stream with a {@code stream-error} ({@code shutdown}) and waits, at most two seconds, for the
+     * events to be written. Called before the HTTP server stops.
+     */
+    public void closeAllForShutdown() {
+        Set<Subscription> all = new HashSet<>();
+        byChannel.values().forEach(all::addAll);
+        List<CompletableFuture<Void>> closed = new ArrayList<>();
+        for (Subscription subscription : all) {
+            closed.add(subscription.fail("shutdown", "The server is shutting down", List.copyOf(subscription.channels()))
+                    .toCompletableFuture());
+        }
+        try {
+            // the HTTP server stops after this observer: give the last events a moment to leave
+            CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debug("Some streams did not close before shutdown", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -2,6 +2,8 @@ package io.quarkiverse.eventstream.runtime;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -144,35 +146,43 @@ final class Subscription {
 
     /**
      * Ends the stream with one {@code stream-error} event, then closes it. Thread-safe, idempotent.
+     *
+     * @return completed once the event is written and the response ended (or the stream was already over)
      */
-    void fail(String condition, String message, List<String> errorChannels) {
+    CompletionStage<Void> fail(String condition, String message, List<String> errorChannels) {
         failing = true;
         Buffer frame = Buffer.buffer(SseEncoder.event(null, "stream-error",
                 ErrorBodies.streamError(condition, message, errorChannels)));
+        CompletableFuture<Void> done = new CompletableFuture<>();
         context.runOnContext(v -> {
             if (closing || terminated.get()) {
+                done.complete(null);
                 return;
             }
             closing = true;
             queue.clear();
             write(frame);
-            close();
+            closeNow();
+            done.complete(null);
         });
+        return done;
     }
 
     /**
      * Closes the stream from the server side. Thread-safe, idempotent.
      */
     void close() {
-        context.runOnContext(v -> {
-            closing = true;
-            try {
-                sink.close();
-            } catch (RuntimeException e) {
-                LOG.debug("Closing a stream failed", e);
-            }
-            terminate();
-        });
+        context.runOnContext(v -> closeNow());
+    }
+
+    private void closeNow() {
+        closing = true;
+        try {
+            sink.close();
+        } catch (RuntimeException e) {
+            LOG.debug("Closing a stream failed", e);
+        }
+        terminate();
     }
 
     /**

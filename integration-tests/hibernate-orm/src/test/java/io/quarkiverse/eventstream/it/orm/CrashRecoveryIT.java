@@ -69,6 +69,21 @@ class CrashRecoveryIT {
         }
     }
 
+    @Test
+    void endsOpenStreamsWithAShutdownErrorOnSigterm() throws Exception {
+        int port = freePort();
+        Process app = start(port, "drop-and-create");
+        try (LineStream stream = LineStream.open(URI.create("http://127.0.0.1:" + port + "/events/closing"))) {
+            stream.nextBlock(WAIT);
+            // Process.destroy sends SIGTERM: a graceful stop
+            app.destroy();
+            assertThat(stream.nextBlock(WAIT)).containsExactly("event: stream-error",
+                    "data: {\"condition\":\"shutdown\",\"message\":\"The server is shutting down\",\"channels\":[\"closing\"]}");
+            assertThat(stream.awaitEnd(WAIT)).isTrue();
+        }
+        assertThat(app.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
     private Process start(int port, String schemaStrategy) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m",

@@ -19,6 +19,7 @@ public final class LineStream implements AutoCloseable {
     private static final String END = "\u0000end";
 
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private volatile boolean endedCleanly;
     private final HttpResponse<Stream<String>> response;
 
     private LineStream(URI uri, String... headers) throws Exception {
@@ -34,8 +35,9 @@ public final class LineStream implements AutoCloseable {
         Thread reader = new Thread(() -> {
             try {
                 response.body().forEach(lines::add);
+                endedCleanly = true;
             } catch (RuntimeException e) {
-                // closed
+                // closed by the test, or the connection broke before the response ended
             } finally {
                 lines.add(END);
             }
@@ -97,6 +99,22 @@ public final class LineStream implements AutoCloseable {
     public List<String> pollBlock(Duration timeout) throws InterruptedException {
         String first = lines.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
         return first == null ? null : readBlock(first, timeout);
+    }
+
+    /**
+     * Waits for the server to end the response, skipping nothing: fails if another block arrives first.
+     *
+     * @return {@code true} once the response ended cleanly
+     */
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        String line = lines.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (line == null) {
+            throw new AssertionError("The response did not end within " + timeout);
+        }
+        if (!line.equals(END)) {
+            throw new AssertionError("Expected the end of the response, got " + line);
+        }
+        return endedCleanly;
     }
 
     /** The next block whose {@code event:} field is {@code type}. */
