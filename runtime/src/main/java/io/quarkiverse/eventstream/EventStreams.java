@@ -24,6 +24,11 @@ import jakarta.ws.rs.sse.SseEventSink;
  * }
  * </pre>
  *
+ * Injecting {@code SecurityIdentity} as above needs a Quarkus Security extension (for example
+ * {@code quarkus-elytron-security-properties-file} or {@code quarkus-oidc}). Unlike the extension's own endpoints,
+ * an application resource answers no CORS preflight ({@code OPTIONS}) by itself: browsers send none for a plain
+ * {@code EventSource}, and Quarkus's {@code quarkus.http.cors} covers the other cases.
+ * <p>
  * Quarkus provides a CDI bean with bean type {@code EventStreams} and qualifier {@code @Default}.
  */
 public interface EventStreams {
@@ -33,7 +38,9 @@ public interface EventStreams {
      * CORS handling and permission checks ({@link ChannelManager#canRead}) as the built-in endpoints. The call returns
      * at once; the stream stays open until the client or the application closes it, holding no thread.
      * <p>
-     * Call it from the JAX-RS resource method that received {@code sink}, before the method returns.
+     * Call it from the JAX-RS resource method that received {@code sink}, before the method returns. The method must
+     * be blocking (the default for a {@code void} method): permission checks, and reading positions from a store that
+     * does I/O, may block.
      *
      * @param sink the sink Quarkus REST injected into the resource method with {@code @Context}
      * @param channels the channels, at least one, at most {@code quarkus.eventstream.max-channels}

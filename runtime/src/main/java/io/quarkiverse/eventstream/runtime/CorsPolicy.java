@@ -44,7 +44,8 @@ final class CorsPolicy {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Access-Control-Allow-Origin", origin);
         headers.put("Vary", "Origin");
-        if (credentials) {
+        // "*" never lends the visitor's cookies to any site: credentials only for listed origins
+        if (credentials && origins.contains(origin)) {
             headers.put("Access-Control-Allow-Credentials", "true");
         }
         return headers;

@@ -38,8 +38,8 @@ public interface EventStreamRuntimeConfig {
     Optional<Duration> retry();
 
     /**
-     * Size in bytes of a comment written at the start of each stream, before {@code stream-open}, for old XHR-based
-     * polyfills that buffer the first kilobytes. {@code 0} sends none.
+     * Number of spaces in a comment written at the start of each stream, before {@code stream-open}, for old
+     * XHR-based polyfills that buffer the first kilobytes (2048 suits them). {@code 0} sends none.
      */
     @WithDefault("0")
     int padding();
@@ -176,14 +176,14 @@ public interface EventStreamRuntimeConfig {
 
         /**
          * Origins allowed to open streams from a browser, matched exactly against the {@code Origin} header, for
-         * example {@code https://app.example.com}. {@code *} allows any origin. No CORS headers are sent when unset
-         * or when the origin is not listed.
+         * example {@code https://app.example.com}. {@code *} allows any origin, but never with credentials. No CORS
+         * headers are sent when unset or when the origin is not listed.
          */
         Optional<List<String>> origins();
 
         /**
-         * Whether cross-origin requests may carry credentials (cookies, HTTP authentication):
-         * {@code Access-Control-Allow-Credentials: true}.
+         * Whether cross-origin requests from the listed origins may carry credentials (cookies, HTTP authentication):
+         * {@code Access-Control-Allow-Credentials: true}. Not sent to origins allowed only by {@code *}.
          */
         @WithDefault("false")
         boolean credentials();
