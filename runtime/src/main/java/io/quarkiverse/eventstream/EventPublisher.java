@@ -24,7 +24,7 @@ public interface EventPublisher {
      * (customizers apply; a {@link String} becomes a JSON string).
      *
      * @param channel the channel, a valid channel name
-     * @param type the SSE event type; must not be empty nor contain CR, LF or NUL
+     * @param type the SSE event type; must not be empty, longer than 1024 characters, nor contain CR, LF or NUL
      * @param data the payload, may be {@code null} (encoded as {@code null})
      * @return the published event
      * @throws IllegalArgumentException if the channel or type is invalid, or the data cannot be encoded
@@ -73,4 +73,17 @@ public interface EventPublisher {
      * @throws IllegalArgumentException if a channel name is invalid
      */
     String currentEventId(String... channels);
+
+    /**
+     * Tells the open streams of {@code principal} on {@code channel} that a permission changed: each is checked again
+     * with {@link ChannelManager#canRead}, and those no longer allowed receive one {@code stream-error} event with
+     * condition {@code forbidden} naming the channel, then close. Other streams and other users are untouched. A client
+     * that reconnects then gets {@code 403}. Blocking: {@code canRead} may do I/O.
+     *
+     * @param principal the principal name, as {@code SecurityIdentity.getPrincipal().getName()}; {@code null} for
+     *        anonymous streams
+     * @param channel the channel
+     * @return the number of streams closed on this instance
+     */
+    int permissionChanged(String principal, String channel);
 }

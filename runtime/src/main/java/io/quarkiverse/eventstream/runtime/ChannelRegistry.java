@@ -3,6 +3,7 @@ package io.quarkiverse.eventstream.runtime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,8 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.eventstream.ChannelEvent;
+import io.quarkiverse.eventstream.ChannelManager;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -28,6 +31,7 @@ public class ChannelRegistry {
 
     private final ConcurrentHashMap<String, Set<Subscription>> byChannel = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
+    private final ConcurrentHashMap<String, Integer> streamsByPrincipal = new ConcurrentHashMap<>();
 
     void add(Subscription subscription) {
         open.incrementAndGet();
@@ -38,6 +42,7 @@ public class ChannelRegistry {
 
     void remove(Subscription subscription) {
         open.decrementAndGet();
+        releaseStream(subscription.identity());
         for (String channel : subscription.channels()) {
             // compute keeps removal of an empty set atomic with a concurrent add
             byChannel.computeIfPresent(channel, (c, subscriptions) -> {
@@ -60,6 +65,59 @@ public class ChannelRegistry {
         for (Subscription subscription : subscriptions) {
             subscription.offer(body, event.channel(), event.position());
         }
+    }
+
+    /**
+     * Closes the streams of {@code principal} on {@code channel} that {@code channelManager} no longer allows.
+     *
+     * @return the number of streams closed
+     */
+    int revoke(String principal, String channel, ChannelManager channelManager) {
+        Set<Subscription> subscriptions = byChannel.get(channel);
+        if (subscriptions == null) {
+            return 0;
+        }
+        int closed = 0;
+        for (Subscription subscription : subscriptions) {
+            SecurityIdentity identity = subscription.identity();
+            if (Objects.equals(principal, principalName(identity)) && subscription.isOpen()
+                    && !channelManager.canRead(identity, channel)) {
+                LOG.debugf("Permission to read %s withdrawn from %s; closing a stream", channel, principal);
+                subscription.fail("forbidden", "Permission to read " + channel + " was withdrawn", List.of(channel));
+                closed++;
+            }
+        }
+        return closed;
+    }
+
+    /**
+     * Counts a new stream of {@code identity} against {@code limit}.
+     *
+     * @return {@code false} if the identity already holds {@code limit} streams on this instance
+     */
+    boolean reserveStream(SecurityIdentity identity, int limit) {
+        String name = principalName(identity);
+        if (name == null) {
+            return true;
+        }
+        int[] result = new int[1];
+        streamsByPrincipal.compute(name, (k, count) -> {
+            int current = count == null ? 0 : count;
+            result[0] = current < limit ? 1 : 0;
+            return current < limit ? current + 1 : (count == null ? null : count);
+        });
+        return result[0] == 1;
+    }
+
+    void releaseStream(SecurityIdentity identity) {
+        String name = principalName(identity);
+        if (name != null) {
+            streamsByPrincipal.computeIfPresent(name, (k, count) -> count <= 1 ? null : count - 1);
+        }
+    }
+
+    private static String principalName(SecurityIdentity identity) {
+        return identity.isAnonymous() || identity.getPrincipal() == null ? null : identity.getPrincipal().getName();
     }
 
     /**

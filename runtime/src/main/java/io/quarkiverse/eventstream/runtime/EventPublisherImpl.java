@@ -25,6 +25,9 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 @ApplicationScoped
 public class EventPublisherImpl implements EventPublisher {
 
+    // the width of the type column of the hibernate-orm store
+    static final int MAX_TYPE_LENGTH = 1024;
+
     private final ObjectMapper objectMapper;
     private final ChannelRegistry registry;
     private final ChannelManager channelManager;
@@ -50,6 +53,9 @@ public class EventPublisherImpl implements EventPublisher {
     public ChannelEvent publishRaw(String channel, String type, String data) {
         ChannelNames.check(channel);
         SseEncoder.checkField("type", type);
+        if (type.length() > MAX_TYPE_LENGTH) {
+            throw new IllegalArgumentException("Event type must be at most " + MAX_TYPE_LENGTH + " characters long");
+        }
         if (data == null) {
             throw new IllegalArgumentException("Event data must not be null; publish(channel, type, null) sends JSON null");
         }
@@ -109,6 +115,12 @@ public class EventPublisherImpl implements EventPublisher {
             positions[i] = store.currentPosition(stored.get(i));
         }
         return new StreamCursor(store.epoch(), stored, positions).id();
+    }
+
+    @Override
+    public int permissionChanged(String principal, String channel) {
+        ChannelNames.check(channel);
+        return registry.revoke(principal, channel, channelManager);
     }
 
     private Uni<ChannelEvent> offload(Uni<ChannelEvent> publish) {

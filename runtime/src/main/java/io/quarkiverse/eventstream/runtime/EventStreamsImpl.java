@@ -42,11 +42,15 @@ public class EventStreamsImpl implements EventStreams {
 
     private static final Logger LOG = Logger.getLogger(EventStreamsImpl.class);
 
+    // set by Quarkus's OIDC and JWT mechanisms: epoch seconds at which the identity's credentials expire
+    private static final String EXPIRE_TIME_ATTRIBUTE = "quarkus.identity.expire-time";
+
     private final ChannelManager channelManager;
     private final ChannelRegistry registry;
     private final CurrentVertxRequest currentRequest;
     private final EventStreamBuildTimeConfig buildConfig;
     private final int maxChannels;
+    private final java.util.OptionalInt maxStreamsPerIdentity;
     private final StreamSettings settings;
     private final CorsPolicy cors;
     private final EventStore store;
@@ -60,6 +64,7 @@ public class EventStreamsImpl implements EventStreams {
         this.currentRequest = currentRequest;
         this.buildConfig = buildConfig;
         this.maxChannels = config.maxChannels();
+        this.maxStreamsPerIdentity = config.maxStreamsPerIdentity();
         this.settings = StreamSettings.of(config);
         this.cors = new CorsPolicy(config.cors());
     }
@@ -151,6 +156,11 @@ public class EventStreamsImpl implements EventStreams {
             }
         }
 
+        if (maxStreamsPerIdentity.isPresent() && !registry.reserveStream(identity, maxStreamsPerIdentity.getAsInt())) {
+            throw refuse(429, "too-many-streams", "At most " + maxStreamsPerIdentity.getAsInt()
+                    + " open streams per identity (quarkus.eventstream.max-streams-per-identity)", List.of(), corsHeaders);
+        }
+
         HttpServerRequest request = rc.request();
         HttpServerResponse response = rc.response();
         Context context = ((HttpServerRequestInternal) request).context();
@@ -184,7 +194,7 @@ public class EventStreamsImpl implements EventStreams {
             subscription.terminate();
             return;
         }
-        subscription.start(replay);
+        subscription.start(replay, expiry(identity));
         LOG.debugf("Stream opened on %s", subscribed);
     }
 
@@ -216,6 +226,14 @@ public class EventStreamsImpl implements EventStreams {
             }
         }
         return replay;
+    }
+
+    /**
+     * @return when the identity's credentials expire (a JWT {@code exp}, an OIDC session), or {@code null}
+     */
+    private static java.time.Instant expiry(SecurityIdentity identity) {
+        Object expireTime = identity.getAttribute(EXPIRE_TIME_ATTRIBUTE);
+        return expireTime instanceof Number seconds ? java.time.Instant.ofEpochSecond(seconds.longValue()) : null;
     }
 
     private static String lastEventId(RoutingContext rc) {

@@ -1,5 +1,7 @@
 package io.quarkiverse.eventstream.runtime;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -61,6 +63,7 @@ final class Subscription {
     // confined to the context
     private long lastWriteNanos = System.nanoTime();
     private long keepAliveTimer = -1;
+    private long expiryTimer = -1;
     private boolean closing;
     private boolean catchingUp;
     private int catchUpChannel;
@@ -91,6 +94,10 @@ final class Subscription {
 
     StreamCursor cursor() {
         return cursor;
+    }
+
+    boolean isOpen() {
+        return !failing && !terminated.get();
     }
 
     /**
@@ -130,12 +137,19 @@ final class Subscription {
      * Starts writing; the head and the opening frames were written before.
      *
      * @param replay whether some channels start from a client's cursor and must be read from the store first
+     * @param expiry when the stream's credentials expire, or {@code null}
      */
-    void start(boolean replay) {
+    void start(boolean replay, Instant expiry) {
         started = true;
         context.runOnContext(v -> {
             response.drainHandler(x -> drain());
             scheduleKeepAlive(settings.keepAliveMillis());
+            if (expiry != null) {
+                // a stream never outlives its credentials
+                long delay = Math.max(1, Duration.between(Instant.now(), expiry).toMillis());
+                expiryTimer = context.owner().setTimer(delay, id -> fail("expired",
+                        "The credentials of this stream expired", List.copyOf(channels)));
+            }
             if (replay) {
                 startCatchUp();
             } else {
@@ -197,6 +211,10 @@ final class Subscription {
                 if (keepAliveTimer != -1) {
                     context.owner().cancelTimer(keepAliveTimer);
                     keepAliveTimer = -1;
+                }
+                if (expiryTimer != -1) {
+                    context.owner().cancelTimer(expiryTimer);
+                    expiryTimer = -1;
                 }
             });
         }

@@ -45,6 +45,8 @@ public class PublishValidationTest {
                 .hasMessageContaining("NUL");
         assertThatThrownBy(() -> publisher.publishRaw("c", "", "x")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("type");
+        assertThatThrownBy(() -> publisher.publishRaw("c", "t".repeat(1025), "x"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1024");
     }
 
     @Test

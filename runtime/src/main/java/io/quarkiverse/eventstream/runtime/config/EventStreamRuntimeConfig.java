@@ -24,6 +24,12 @@ public interface EventStreamRuntimeConfig {
     int maxChannels();
 
     /**
+     * Maximum number of streams one authenticated identity (by principal name) may hold open on this instance. A
+     * request beyond it is answered with {@code 429}. Anonymous streams are not counted. Unlimited when unset.
+     */
+    java.util.OptionalInt maxStreamsPerIdentity();
+
+    /**
      * Maximum number of events queued for one stream while its client reads slower than events are published.
      * Beyond it the stream receives a {@code stream-error} event with condition {@code overflow} and is closed, so
      * a client that never reads cannot make the server buffer without bound.
