@@ -40,4 +40,12 @@ public class MyChannelManager extends DefaultChannelManager {
         return channels;
     }
     // end::channels[]
+
+    // tag::reliable[]
+    @Override
+    public boolean isReliable(String channel) {
+        // presence updates only matter live: not stored, no event id, never replayed
+        return !channel.startsWith("presence-");
+    }
+    // end::reliable[]
 }
