@@ -133,7 +133,7 @@ public final class CursorCodec {
     }
 
     private static long position(String digits) throws InvalidCursorException {
-        if (digits.isEmpty() || digits.length() > 18) {
+        if (digits.isEmpty() || digits.length() > 19) {
             throw new InvalidCursorException("the cursor has a malformed position");
         }
         for (int i = 0; i < digits.length(); i++) {
@@ -142,7 +142,11 @@ public final class CursorCodec {
                 throw new InvalidCursorException("the cursor has a malformed position");
             }
         }
-        return Long.parseLong(digits);
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw new InvalidCursorException("the cursor has a malformed position");
+        }
     }
 
     private static boolean isAlphanumeric(String value) {

@@ -12,7 +12,8 @@ import java.util.List;
  * <p>
  * Implementations must be thread-safe. Positions are per channel: the first event of a channel is 1, each next event
  * gets a higher position, and a position a client may have seen (a committed one) is never given again; a transactional
- * store may give again a position whose transaction rolled back, since no stream ever received it. When {@link #isBlocking()} is
+ * store may give again a position whose transaction rolled back, since no stream ever received it. When {@link #isBlocking()}
+ * is
  * {@code true} the extension never calls the store on a Vert.x event loop.
  */
 public interface EventStore {
