@@ -20,7 +20,8 @@ import io.quarkus.security.identity.SecurityIdentity;
  * class MyChannelManager extends DefaultChannelManager {
  *     &#64;Override
  *     public boolean canRead(SecurityIdentity identity, String channel) {
- *         return !channel.startsWith("user-") || channel.equals("user-" + identity.getPrincipal().getName());
+ *         return !channel.startsWith("user-")
+ *                 || !identity.isAnonymous() && channel.equals("user-" + identity.getPrincipal().getName());
  *     }
  * }
  * </pre>
