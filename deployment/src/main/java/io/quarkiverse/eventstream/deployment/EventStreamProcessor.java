@@ -56,6 +56,15 @@ class EventStreamProcessor {
     }
 
     @BuildStep
+    void jwtExpiry(Capabilities capabilities, BuildProducer<AdditionalBeanBuildItem> beans) {
+        // named, not referenced: the MicroProfile JWT API is on the classpath only with a JWT extension
+        if (capabilities.isPresent(Capability.JWT)) {
+            beans.produce(AdditionalBeanBuildItem
+                    .unremovableOf("io.quarkiverse.eventstream.runtime.security.JwtCredentialExpiry"));
+        }
+    }
+
+    @BuildStep
     AdditionalBeanBuildItem beans(EventStreamBuildTimeConfig config) {
         // the runtime jar is not a bean archive: register its beans one by one
         AdditionalBeanBuildItem.Builder beans = AdditionalBeanBuildItem.builder()

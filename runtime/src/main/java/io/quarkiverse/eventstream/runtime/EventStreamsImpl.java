@@ -23,6 +23,7 @@ import io.quarkiverse.eventstream.ChannelManager;
 import io.quarkiverse.eventstream.EventStreams;
 import io.quarkiverse.eventstream.runtime.config.EventStreamBuildTimeConfig;
 import io.quarkiverse.eventstream.runtime.config.EventStreamRuntimeConfig;
+import io.quarkiverse.eventstream.runtime.security.CredentialExpiry;
 import io.quarkiverse.eventstream.spi.EventStore;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
@@ -42,7 +43,7 @@ public class EventStreamsImpl implements EventStreams {
 
     private static final Logger LOG = Logger.getLogger(EventStreamsImpl.class);
 
-    // set by Quarkus's OIDC and JWT mechanisms: epoch seconds at which the identity's credentials expire
+    // set by Quarkus's OIDC mechanism (not by smallrye-jwt 3.33): epoch seconds at which the credentials expire
     private static final String EXPIRE_TIME_ATTRIBUTE = "quarkus.identity.expire-time";
 
     private final ChannelManager channelManager;
@@ -54,10 +55,13 @@ public class EventStreamsImpl implements EventStreams {
     private final StreamSettings settings;
     private final CorsPolicy cors;
     private final EventStore store;
+    private final CredentialExpiry credentialExpiry;
 
     @Inject
     EventStreamsImpl(ChannelManager channelManager, ChannelRegistry registry, CurrentVertxRequest currentRequest,
-            EventStreamBuildTimeConfig buildConfig, EventStreamRuntimeConfig config, Instance<EventStore> store) {
+            EventStreamBuildTimeConfig buildConfig, EventStreamRuntimeConfig config, Instance<EventStore> store,
+            Instance<CredentialExpiry> credentialExpiry) {
+        this.credentialExpiry = credentialExpiry.isResolvable() ? credentialExpiry.get() : null;
         this.store = store.isResolvable() ? store.get() : null;
         this.channelManager = channelManager;
         this.registry = registry;
@@ -231,9 +235,12 @@ public class EventStreamsImpl implements EventStreams {
     /**
      * @return when the identity's credentials expire (a JWT {@code exp}, an OIDC session), or {@code null}
      */
-    private static java.time.Instant expiry(SecurityIdentity identity) {
+    private java.time.Instant expiry(SecurityIdentity identity) {
         Object expireTime = identity.getAttribute(EXPIRE_TIME_ATTRIBUTE);
-        return expireTime instanceof Number seconds ? java.time.Instant.ofEpochSecond(seconds.longValue()) : null;
+        if (expireTime instanceof Number seconds) {
+            return java.time.Instant.ofEpochSecond(seconds.longValue());
+        }
+        return credentialExpiry == null || identity.isAnonymous() ? null : credentialExpiry.expiry(identity);
     }
 
     private static String lastEventId(RoutingContext rc) {
