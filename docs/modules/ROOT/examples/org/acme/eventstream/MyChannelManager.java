@@ -4,6 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import io.quarkiverse.eventstream.DefaultChannelManager;
 import io.quarkiverse.eventstream.StreamRequest;
@@ -15,19 +16,30 @@ import io.quarkus.security.identity.SecurityIdentity;
 @ApplicationScoped
 public class MyChannelManager extends DefaultChannelManager {
 
+    // tag::security[]
+    @Inject
+    TeamMemberships memberships;
+
     // tag::can-read[]
     @Override
     public boolean canRead(SecurityIdentity identity, String channel) {
         if (channel.startsWith("private-")) {
+            // a role channel: the roles the identity had when the stream opened
             return identity.hasRole("admin");
         }
         if (channel.startsWith("user-")) {
             // each user reads only their own channel, whichever endpoint they use
             return !identity.isAnonymous() && channel.equals(UserNotifier.channelOf(identity.getPrincipal().getName()));
         }
+        if (TeamMemberships.isTeamChannel(channel)) {
+            // looked up at every check, so that a removal is seen when permissionChanged checks again
+            return !identity.isAnonymous()
+                    && memberships.isMember(TeamMemberships.teamOf(channel), identity.getPrincipal().getName());
+        }
         return super.canRead(identity, channel);
     }
     // end::can-read[]
+    // end::security[]
 
     // tag::channels[]
     @Override
