@@ -28,14 +28,21 @@ record StreamSettings(int maxQueuedEvents, long keepAliveMillis, Buffer keepAliv
      * The first bytes of a stream: padding, {@code retry:}, {@code stream-open}, then one {@code stream-reset} naming
      * the channels whose cursor could not be honoured.
      */
+    /**
+     * A {@code stream-reset} event naming {@code channels}, whose history the stream cannot deliver.
+     */
+    static String resetEvent(String id, List<String> channels) {
+        StringBuilder data = new StringBuilder("{\"channels\":[");
+        for (int i = 0; i < channels.size(); i++) {
+            ErrorBodies.string(i == 0 ? data : data.append(','), channels.get(i));
+        }
+        return SseEncoder.event(id, "stream-reset", data.append("]}").toString());
+    }
+
     Buffer openingFrames(String id, List<String> resetChannels) {
         StringBuilder out = new StringBuilder(preamble).append(SseEncoder.event(id, "stream-open", ""));
         if (!resetChannels.isEmpty()) {
-            StringBuilder data = new StringBuilder("{\"channels\":[");
-            for (int i = 0; i < resetChannels.size(); i++) {
-                ErrorBodies.string(i == 0 ? data : data.append(','), resetChannels.get(i));
-            }
-            out.append(SseEncoder.event(id, "stream-reset", data.append("]}").toString()));
+            out.append(resetEvent(id, resetChannels));
         }
         return Buffer.buffer(out.toString());
     }

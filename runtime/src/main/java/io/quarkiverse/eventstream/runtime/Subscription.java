@@ -307,6 +307,11 @@ final class Subscription {
         if (closing || terminated.get()) {
             return;
         }
+        if (!page.isEmpty() && page.get(0).position() > cursor.position(channel) + 1) {
+            // what lay between was purged or evicted while the client lagged: say so rather than skip it silently
+            cursor.advance(channel, page.get(0).position() - 1);
+            write(Buffer.buffer(StreamSettings.resetEvent(cursor.id(), List.of(cursor.channel(channel)))));
+        }
         for (StoredEvent event : page) {
             if (event.position() > cursor.position(channel)) {
                 writeStored(channel, event.position(),

@@ -1,0 +1,68 @@
+package io.quarkiverse.eventstream.test.replay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URL;
+import java.time.Duration;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import io.quarkiverse.eventstream.EventPublisher;
+import io.quarkiverse.eventstream.test.SseTestClient;
+import io.quarkus.test.QuarkusUnitTest;
+import io.quarkus.test.common.http.TestHTTPResource;
+
+public class EvictedWhileLaggingTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    static final QuarkusUnitTest test = new QuarkusUnitTest()
+            .withApplicationRoot(jar -> jar.addClasses(SseTestClient.class))
+            // the store keeps far fewer events than a stalled client misses
+            .overrideConfigKey("quarkus.eventstream.store.memory.max-events-per-channel", "10")
+            .overrideConfigKey("quarkus.eventstream.max-queued-events", "2");
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Inject
+    EventPublisher publisher;
+
+    @Test
+    void signalsEventsEvictedBeforeALaggingClientReadThem() throws Exception {
+        String payload = "w".repeat(64 * 1024);
+        try (SseTestClient client = SseTestClient.get(base, "/events/lagging")) {
+            client.next(WAIT);
+            for (int i = 1; i <= 200; i++) {
+                publisher.publishRaw("lagging", "message", i + ":" + payload);
+            }
+            long previous = 0;
+            boolean resetSeen = false;
+            boolean resetPending = false;
+            while (previous < 200) {
+                SseTestClient.Block block = client.nextEvent(WAIT);
+                long position = Long.parseLong(block.id().substring(block.id().lastIndexOf('~') + 1));
+                if (block.type().equals("stream-reset")) {
+                    assertThat(block.data()).isEqualTo("{\"channels\":[\"lagging\"]}");
+                    resetSeen = true;
+                    resetPending = true;
+                    previous = position;
+                    continue;
+                }
+                assertThat(block.data()).startsWith(position + ":");
+                // a jump in positions is only allowed right after a stream-reset
+                if (position != previous + 1) {
+                    assertThat(resetPending).as("jump from %d to %d without a stream-reset", previous, position)
+                            .isTrue();
+                }
+                resetPending = false;
+                previous = position;
+            }
+            assertThat(resetSeen).isTrue();
+        }
+    }
+}
