@@ -101,9 +101,15 @@ public class BuiltInEndpointTest {
 
     @Test
     void answersOtherMethodsWith405() throws Exception {
-        for (String method : new String[] { "POST", "PUT", "DELETE" }) {
+        for (String method : new String[] { "POST", "PUT", "DELETE", "PATCH" }) {
             try (SseTestClient client = SseTestClient.request(method, base, "/sse/a", "Content-Length", "0")) {
                 assertThat(client.status()).as(method).isEqualTo(405);
+            }
+        }
+        for (String path : new String[] { "/sse/a", "/sse?channel=a" }) {
+            try (SseTestClient client = SseTestClient.request("HEAD", base, path)) {
+                assertThat(client.status()).as("HEAD " + path).isEqualTo(405);
+                assertThat(client.header("Allow")).isEqualTo("GET, OPTIONS");
             }
         }
     }

@@ -3,6 +3,7 @@ package io.quarkiverse.eventstream.runtime.http;
 import java.util.Map;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -34,6 +35,23 @@ public abstract class BuiltInEndpointResource extends EndpointResource {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void streamPathChannel(@PathParam("channel") String channel, @Context SseEventSink sink) {
         streams().openEndpoint(null, Map.of("channel", channel), sink);
+    }
+
+    /**
+     * {@code HEAD} would open a stream with no body to write it to: refused like the other methods.
+     */
+    @HEAD
+    public Response headQueryChannels() {
+        return methodNotAllowed();
+    }
+
+    /**
+     * {@code HEAD} of a channel path: refused.
+     */
+    @HEAD
+    @Path("{channel: .+}")
+    public Response headPathChannel() {
+        return methodNotAllowed();
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
@@ -35,6 +36,14 @@ public abstract class ConfiguredEndpointResource extends EndpointResource {
             parameters.put(parameter.getKey(), parameter.getValue().get(0));
         }
         streams().openEndpoint(endpointName(), Map.copyOf(parameters), sink);
+    }
+
+    /**
+     * {@code HEAD} would open a stream with no body to write it to: refused like the other methods.
+     */
+    @HEAD
+    public Response head() {
+        return methodNotAllowed();
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.quarkiverse.eventstream.runtime.http;
 
+import jakarta.ws.rs.core.Response;
+
 import io.quarkiverse.eventstream.runtime.EventStreamsImpl;
 import io.quarkus.arc.Arc;
 
@@ -9,6 +11,10 @@ import io.quarkus.arc.Arc;
 public abstract class EndpointResource {
 
     private volatile EventStreamsImpl streams;
+
+    protected static Response methodNotAllowed() {
+        return Response.status(Response.Status.METHOD_NOT_ALLOWED).header("Allow", "GET, OPTIONS").build();
+    }
 
     protected EventStreamsImpl streams() {
         EventStreamsImpl result = streams;
