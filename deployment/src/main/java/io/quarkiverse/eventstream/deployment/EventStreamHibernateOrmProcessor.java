@@ -8,6 +8,7 @@ import io.quarkiverse.eventstream.runtime.store.orm.ChannelRecord;
 import io.quarkiverse.eventstream.runtime.store.orm.EventRecord;
 import io.quarkiverse.eventstream.runtime.store.orm.HibernateOrmEventStore;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
+import io.quarkus.bootstrap.classloading.QuarkusClassLoader;
 import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
@@ -40,7 +41,9 @@ class EventStreamHibernateOrmProcessor {
     void registerStore(Capabilities capabilities, EventStreamBuildTimeConfig config,
             BuildProducer<AdditionalJpaModelBuildItem> models, BuildProducer<AdditionalIndexedClassesBuildItem> indexed,
             BuildProducer<AdditionalBeanBuildItem> beans) {
-        if (!capabilities.isPresent(Capability.HIBERNATE_ORM)) {
+        // no capability stands for Panache: plain quarkus-hibernate-orm would fail later with NoClassDefFoundError
+        if (!capabilities.isPresent(Capability.HIBERNATE_ORM)
+                || !QuarkusClassLoader.isClassPresentAtRuntime("io.quarkus.hibernate.orm.panache.PanacheEntityBase")) {
             throw new ConfigurationException("quarkus.eventstream.store=hibernate-orm needs Hibernate ORM with Panache:"
                     + " add the io.quarkus:quarkus-hibernate-orm-panache dependency and a JDBC driver"
                     + " (for example io.quarkus:quarkus-jdbc-postgresql), or choose quarkus.eventstream.store=memory");

@@ -36,7 +36,12 @@ public class ChannelRegistry {
     void add(Subscription subscription) {
         open.incrementAndGet();
         for (String channel : subscription.channels()) {
-            byChannel.computeIfAbsent(channel, c -> ConcurrentHashMap.newKeySet()).add(subscription);
+            // added inside compute: a concurrent remove() cannot drop the set between lookup and add
+            byChannel.compute(channel, (c, subscriptions) -> {
+                Set<Subscription> result = subscriptions == null ? ConcurrentHashMap.newKeySet() : subscriptions;
+                result.add(subscription);
+                return result;
+            });
         }
     }
 
@@ -44,7 +49,7 @@ public class ChannelRegistry {
         open.decrementAndGet();
         releaseStream(subscription.identity());
         for (String channel : subscription.channels()) {
-            // compute keeps removal of an empty set atomic with a concurrent add
+            // computeIfPresent keeps removal of an empty set atomic with a concurrent add
             byChannel.computeIfPresent(channel, (c, subscriptions) -> {
                 subscriptions.remove(subscription);
                 return subscriptions.isEmpty() ? null : subscriptions;

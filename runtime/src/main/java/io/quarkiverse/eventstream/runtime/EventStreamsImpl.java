@@ -160,16 +160,16 @@ public class EventStreamsImpl implements EventStreams {
             }
         }
 
-        if (maxStreamsPerIdentity.isPresent() && !registry.reserveStream(identity, maxStreamsPerIdentity.getAsInt())) {
-            throw refuse(429, "too-many-streams", "At most " + maxStreamsPerIdentity.getAsInt()
-                    + " open streams per identity (quarkus.eventstream.max-streams-per-identity)", List.of(), corsHeaders);
-        }
-
         HttpServerRequest request = rc.request();
         HttpServerResponse response = rc.response();
         Context context = ((HttpServerRequestInternal) request).context();
         Set<String> subscribed = Collections.unmodifiableSet(new LinkedHashSet<>(channels));
         StreamCursor cursor = new StreamCursor(store == null ? "" : store.epoch(), stored, new long[stored.size()]);
+        if (maxStreamsPerIdentity.isPresent() && !registry.reserveStream(identity, maxStreamsPerIdentity.getAsInt())) {
+            throw refuse(429, "too-many-streams", "At most " + maxStreamsPerIdentity.getAsInt()
+                    + " open streams per identity (quarkus.eventstream.max-streams-per-identity)", List.of(), corsHeaders);
+        }
+        // from here on the reserved place is given back by registry.remove, whatever happens
         Subscription subscription = new Subscription(subscribed, identity, response, sink, context, settings, cursor,
                 store, registry::remove);
         // registered before reading positions: a live event is then either read from the store or queued, or both

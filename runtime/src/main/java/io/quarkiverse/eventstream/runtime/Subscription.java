@@ -68,6 +68,10 @@ final class Subscription {
     private boolean catchingUp;
     private int catchUpChannel;
     private boolean readInFlight;
+    // set by start() on the context: before it, the head is not written yet, so nothing may be
+    private boolean running;
+    private boolean catchUpRequested;
+    private Buffer failureRequested;
 
     Subscription(Set<String> channels, SecurityIdentity identity, HttpServerResponse response, SseEventSink sink,
             Context context, StreamSettings settings, StreamCursor cursor, EventStore store,
@@ -142,6 +146,18 @@ final class Subscription {
     void start(boolean replay, Instant expiry) {
         started = true;
         context.runOnContext(v -> {
+            if (terminated.get() || response.closed() || response.ended()) {
+                // the client left while the stream was opening: its end handler may never fire
+                terminate();
+                return;
+            }
+            running = true;
+            if (failureRequested != null) {
+                closing = true;
+                write(failureRequested);
+                closeNow();
+                return;
+            }
             response.drainHandler(x -> drain());
             scheduleKeepAlive(settings.keepAliveMillis());
             if (expiry != null) {
@@ -150,7 +166,7 @@ final class Subscription {
                 expiryTimer = context.owner().setTimer(delay, id -> fail("expired",
                         "The credentials of this stream expired", List.copyOf(channels)));
             }
-            if (replay) {
+            if (replay || catchUpRequested) {
                 startCatchUp();
             } else {
                 drain();
@@ -173,8 +189,14 @@ final class Subscription {
                 done.complete(null);
                 return;
             }
-            closing = true;
             queue.clear();
+            if (!running) {
+                // written by start(), after the head
+                failureRequested = frame;
+                done.complete(null);
+                return;
+            }
+            closing = true;
             write(frame);
             closeNow();
             done.complete(null);
@@ -235,7 +257,7 @@ final class Subscription {
             return;
         }
         Pending pending;
-        while (!closing && !terminated.get() && (pending = queue.peek()) != null) {
+        while (running && !closing && !failing && !terminated.get() && (pending = queue.peek()) != null) {
             if (response.writeQueueFull()) {
                 // the drain handler resumes once the connection has room again
                 return;
@@ -261,7 +283,11 @@ final class Subscription {
     }
 
     private void startCatchUp() {
-        if (closing || terminated.get() || store == null) {
+        if (closing || failing || terminated.get() || store == null) {
+            return;
+        }
+        if (!running) {
+            catchUpRequested = true;
             return;
         }
         catchingUp = true;
@@ -270,7 +296,7 @@ final class Subscription {
     }
 
     private void continueCatchUp() {
-        if (closing || terminated.get() || readInFlight || response.writeQueueFull()) {
+        if (closing || failing || terminated.get() || readInFlight || response.writeQueueFull()) {
             return;
         }
         if (catchUpChannel >= cursor.size()) {
@@ -304,7 +330,7 @@ final class Subscription {
 
     private void onPage(int channel, List<StoredEvent> page) {
         readInFlight = false;
-        if (closing || terminated.get()) {
+        if (closing || failing || terminated.get()) {
             return;
         }
         if (!page.isEmpty() && page.get(0).position() > cursor.position(channel) + 1) {
@@ -318,7 +344,8 @@ final class Subscription {
                         Buffer.buffer(SseEncoder.event(null, event.type(), event.data())));
             }
         }
-        if (page.size() < settings.replayPageSize()) {
+        // a catch-up restarted while this page was read must not skip the channel it restarted from
+        if (channel == catchUpChannel && page.size() < settings.replayPageSize()) {
             catchUpChannel++;
         }
         if (response.writeQueueFull()) {

@@ -7,7 +7,8 @@ public interface AfterCommit {
 
     /**
      * @param action what to run after a successful commit; never run after a rollback
-     * @return {@code false} if no transaction is active: the caller then acts at once
+     * @return {@code false} if there is no transaction: the caller then acts at once; {@code true} when the action
+     *         was registered, or dropped because the transaction can only roll back
      */
     boolean register(Runnable action);
 }

@@ -25,8 +25,13 @@ public class JtaAfterCommit implements AfterCommit {
 
     @Override
     public boolean register(Runnable action) {
-        if (registry.getTransactionStatus() != Status.STATUS_ACTIVE) {
+        int status = registry.getTransactionStatus();
+        if (status == Status.STATUS_NO_TRANSACTION) {
             return false;
+        }
+        if (status != Status.STATUS_ACTIVE) {
+            // marked for rollback or ending: whatever it wrote will not commit, so nothing is delivered
+            return true;
         }
         registry.registerInterposedSynchronization(new Synchronization() {
             @Override

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.quarkiverse.eventstream.ChannelEvent;
 import io.quarkiverse.eventstream.EventPublisher;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * Business methods that publish inside their transaction: the event exists only if the order does.
@@ -41,6 +42,18 @@ public class OrderResource {
             throw new IllegalStateException("payment refused");
         }
         return Map.of("id", order.id, "position", event.position());
+    }
+
+    /** Marks the transaction for rollback (as a caught persistence error would), then publishes. */
+    @POST
+    @Path("/doomed/{item}")
+    @Transactional
+    public void createDoomed(@PathParam("item") String item) {
+        Order order = new Order();
+        order.item = item;
+        order.persist();
+        QuarkusTransaction.setRollbackOnly();
+        publisher.publish("orders", "order-created", Map.of("id", order.id, "item", item));
     }
 
     /** Publishes, then keeps the transaction open until {@code /orders/release} is called (at most 20 s). */

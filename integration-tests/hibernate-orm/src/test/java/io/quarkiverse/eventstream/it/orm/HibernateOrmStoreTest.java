@@ -2,6 +2,8 @@ package io.quarkiverse.eventstream.it.orm;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.is;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -142,6 +144,18 @@ class HibernateOrmStoreTest {
             List<String> event = replay.nextOfType("order-created", WAIT);
             assertThat(String.join("\n", event)).doesNotContain("refused");
         }
+    }
+
+    @Test
+    void aTransactionMarkedForRollbackDeliversNothingAndCostsNoLaterEvent() throws Exception {
+        try (LineStream stream = LineStream.open(base.resolve("/events/orders"))) {
+            stream.nextBlock(WAIT);
+            given().post("/orders/doomed/ghost").then().statusCode(anyOf(is(204), is(500)));
+            given().post("/orders/real").then().statusCode(200);
+            List<String> event = stream.nextOfType("order-created", WAIT);
+            assertThat(String.join("\n", event)).contains("\"item\":\"real\"").doesNotContain("ghost");
+        }
+        assertThat(given().get("/orders/count/ghost").asString()).isEqualTo("0");
     }
 
     @Test

@@ -70,7 +70,7 @@ public class HibernateOrmEventStore implements EventStore {
     @Override
     public long oldestPosition(String channel) {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            Long oldest = Panache.getSession()
+            Long oldest = Panache.getSession(EventRecord.class)
                     .createSelectionQuery("select min(e.position) from EventRecord e where e.channel = :channel", Long.class)
                     .setParameter("channel", channel).getSingleResultOrNull();
             return oldest == null ? 0L : oldest;
@@ -81,14 +81,14 @@ public class HibernateOrmEventStore implements EventStore {
     public int deleteOlderThan(Instant cutoff, int limit) {
         // select a batch of ids, then delete them by id: bounded work per statement whatever the backlog
         return QuarkusTransaction.requiringNew().call(() -> {
-            List<Long> ids = Panache.getSession()
+            List<Long> ids = Panache.getSession(EventRecord.class)
                     .createSelectionQuery("select e.id from EventRecord e where e.createdAt < :cutoff order by e.id",
                             Long.class)
                     .setParameter("cutoff", cutoff).setMaxResults(limit).getResultList();
             if (ids.isEmpty()) {
                 return 0;
             }
-            return Panache.getSession().createMutationQuery("delete from EventRecord e where e.id in :ids")
+            return Panache.getSession(EventRecord.class).createMutationQuery("delete from EventRecord e where e.id in :ids")
                     .setParameter("ids", ids).executeUpdate();
         });
     }
@@ -111,11 +111,11 @@ public class HibernateOrmEventStore implements EventStore {
     private long nextPosition(String channel) {
         for (int attempt = 0; attempt < 3; attempt++) {
             // the update takes the row lock that orders this channel's commits
-            int updated = Panache.getSession()
+            int updated = Panache.getSession(EventRecord.class)
                     .createMutationQuery("update ChannelRecord c set c.position = c.position + 1 where c.channel = :channel")
                     .setParameter("channel", channel).executeUpdate();
             if (updated == 1) {
-                return Panache.getSession()
+                return Panache.getSession(EventRecord.class)
                         .createSelectionQuery("select c.position from ChannelRecord c where c.channel = :channel",
                                 Long.class)
                         .setParameter("channel", channel).getSingleResult();
