@@ -43,7 +43,7 @@ public class MemoryEventStore implements EventStore {
 
     @Override
     public StoredEvent append(String channel, String type, String data) {
-        return logs.computeIfAbsent(channel, c -> new ChannelLog()).append(channel, type, data, capacity);
+        return logs.computeIfAbsent(channel, c -> new ChannelLog(capacity)).append(channel, type, data);
     }
 
     @Override
@@ -92,12 +92,20 @@ public class MemoryEventStore implements EventStore {
      */
     private static final class ChannelLog {
 
-        private StoredEvent[] ring = new StoredEvent[8];
+        private static final int INITIAL_LENGTH = 8;
+
+        private final int capacity;
+        private StoredEvent[] ring;
         private int head;
         private int size;
         private long current;
 
-        synchronized StoredEvent append(String channel, String type, String data, int capacity) {
+        ChannelLog(int capacity) {
+            this.capacity = capacity;
+            this.ring = new StoredEvent[Math.min(INITIAL_LENGTH, capacity)];
+        }
+
+        synchronized StoredEvent append(String channel, String type, String data) {
             StoredEvent event = new StoredEvent(channel, ++current, type, data, Instant.now());
             if (size == ring.length && ring.length < capacity) {
                 grow(Math.min(capacity, ring.length * 2));
@@ -141,6 +149,11 @@ public class MemoryEventStore implements EventStore {
                 head = (head + 1) % ring.length;
                 size--;
                 deleted++;
+            }
+            if (size == 0 && ring.length > INITIAL_LENGTH) {
+                // an idle channel keeps its counter, not the array it once grew to
+                ring = new StoredEvent[INITIAL_LENGTH];
+                head = 0;
             }
             return deleted;
         }
