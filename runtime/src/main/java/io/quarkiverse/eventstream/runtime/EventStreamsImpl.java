@@ -1,5 +1,6 @@
 package io.quarkiverse.eventstream.runtime;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -7,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 import jakarta.enterprise.inject.Instance;
@@ -51,7 +53,7 @@ public class EventStreamsImpl implements EventStreams {
     private final CurrentVertxRequest currentRequest;
     private final EventStreamBuildTimeConfig buildConfig;
     private final int maxChannels;
-    private final java.util.OptionalInt maxStreamsPerIdentity;
+    private final OptionalInt maxStreamsPerIdentity;
     private final StreamSettings settings;
     private final CorsPolicy cors;
     private final EventStore store;
@@ -235,10 +237,10 @@ public class EventStreamsImpl implements EventStreams {
     /**
      * @return when the identity's credentials expire (a JWT {@code exp}, an OIDC session), or {@code null}
      */
-    private java.time.Instant expiry(SecurityIdentity identity) {
+    private Instant expiry(SecurityIdentity identity) {
         Object expireTime = identity.getAttribute(EXPIRE_TIME_ATTRIBUTE);
         if (expireTime instanceof Number seconds) {
-            return java.time.Instant.ofEpochSecond(seconds.longValue());
+            return Instant.ofEpochSecond(seconds.longValue());
         }
         return credentialExpiry == null || identity.isAnonymous() ? null : credentialExpiry.expiry(identity);
     }

@@ -96,10 +96,6 @@ final class Subscription {
         return identity;
     }
 
-    StreamCursor cursor() {
-        return cursor;
-    }
-
     boolean isOpen() {
         return !failing && !terminated.get();
     }

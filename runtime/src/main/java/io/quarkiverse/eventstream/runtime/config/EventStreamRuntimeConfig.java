@@ -3,6 +3,7 @@ package io.quarkiverse.eventstream.runtime.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import io.quarkus.runtime.annotations.ConfigDocSection;
 import io.quarkus.runtime.annotations.ConfigPhase;
@@ -27,7 +28,7 @@ public interface EventStreamRuntimeConfig {
      * Maximum number of streams one authenticated identity (by principal name) may hold open on this instance. A
      * request beyond it is answered with {@code 429}. Anonymous streams are not counted. Unlimited when unset.
      */
-    java.util.OptionalInt maxStreamsPerIdentity();
+    OptionalInt maxStreamsPerIdentity();
 
     /**
      * Maximum number of events queued for one stream while its client reads slower than events are published.
