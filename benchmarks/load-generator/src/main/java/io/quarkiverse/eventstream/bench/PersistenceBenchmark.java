@@ -5,8 +5,6 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,7 +37,7 @@ import java.util.regex.Pattern;
 
 /**
  * Throughput of the {@code hibernate-orm} event store on PostgreSQL, measured end to end over HTTP against the packaged
- * {@code integration-tests/hibernate-orm} application, which this program starts in a JVM of its own and always stops.
+ * {@code benchmarks/eventstream-server} application, which this program starts in a JVM of its own and always stops.
  * <ul>
  * <li>A: persisted publishes on one channel, from several client threads (they contend for the channel's row lock);</li>
  * <li>B: the same spread over many channels;</li>
@@ -51,16 +49,15 @@ import java.util.regex.Pattern;
 public final class PersistenceBenchmark {
 
     private static final String USAGE = """
-            Usage: java -cp benchmarks/target/classes io.quarkiverse.eventstream.bench.PersistenceBenchmark [options]
-              --app <path>          quarkus-run.jar of integration-tests/hibernate-orm built for PostgreSQL (required)
+            Usage: java -cp benchmarks/load-generator/target/eventstream-bench.jar io.quarkiverse.eventstream.bench.PersistenceBenchmark [options]
+              --app <path>          default benchmarks/eventstream-server/target/quarkus-app/quarkus-run.jar
               --jdbc-url <url>      default jdbc:postgresql://127.0.0.1:5432/eventstream_bench (loopback only)
               --db-user <name>      default postgres (trust authentication: no password is passed)
               --events <n>          events per scenario, default 20000
               --channels <n>        channels of scenario B, default 100
               --concurrency <n>     client threads, default 8
-              --batch <n>           events per POST /test/publish-many request, default 100
+              --batch <n>           events per POST /bench/publish-many request, default 100
               --warmup <n>          warm-up events before each scenario, default 2000
-              --port <n>            HTTP port of the application, default: a free one
               --smoke               tiny numbers (300 events, 10 channels, 2 threads), under 30 s
               --keep-db             do not drop and recreate the database (by default it is, with dropdb/createdb,
                                     and only when its name starts with eventstream_bench)
@@ -75,13 +72,11 @@ public final class PersistenceBenchmark {
     private static final Pattern POSITION = Pattern.compile("~(\\d+)");
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
-    private static final long CLK_TCK = clockTicks();
 
     private final Options options;
     private final long deadlineNanos;
     private final HttpClient http;
-    private Process app;
+    private AppProcess app;
     private URI base;
 
     private PersistenceBenchmark(Options options) {
@@ -119,11 +114,11 @@ public final class PersistenceBenchmark {
         result.put("date", OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         result.put("command", commandLine(args));
         result.put("options", options.toMap());
-        result.put("machine", machine());
+        result.put("machine", Proc.machine());
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Map<String, Object> javaInfo = new LinkedHashMap<>();
         javaInfo.put("path", java);
-        javaInfo.put("version", run(List.of(java, "-version")).strip());
+        javaInfo.put("version", Proc.run(List.of(java, "-version")).strip());
         result.put("java", javaInfo);
 
         Database db = Database.of(options.jdbcUrl, options.dbUser);
@@ -139,7 +134,7 @@ public final class PersistenceBenchmark {
             } catch (InterruptedException e) {
                 return;
             }
-            log("watchdog: the run exceeded --max-seconds " + options.maxSeconds + "; stopping it");
+            Log.log("watchdog: the run exceeded --max-seconds " + options.maxSeconds + "; stopping it");
             stopApp();
             System.exit(3);
         }, "bench-watchdog");
@@ -179,11 +174,11 @@ public final class PersistenceBenchmark {
 
     private Scenario scenarioA() throws Exception {
         String channel = "bench-one";
-        log("A: warm-up, " + options.warmup + " events on " + channel);
+        Log.log("A: warm-up, " + options.warmup + " events on " + channel);
         publish(options.warmup, r -> channel, 1);
         Scenario s = new Scenario("A: publish, 1 channel",
-                options.concurrency + " threads x POST /test/publish-many/" + channel + "?count=" + options.batch);
-        log("A: " + options.events + " events on " + channel);
+                options.concurrency + " threads x POST /bench/publish-many/" + channel + "?count=" + options.batch);
+        Log.log("A: " + options.events + " events on " + channel);
         Sample before = sample();
         PublishResult p = publish(options.events, r -> channel, options.warmup + 1);
         s.finish(options.events, p.seconds, before, sample(), 0);
@@ -196,11 +191,11 @@ public final class PersistenceBenchmark {
 
     private Scenario scenarioB() throws Exception {
         IntFunction<String> channels = r -> "bench-c" + (r % options.channels);
-        log("B: warm-up, " + options.warmup + " events over " + options.channels + " channels");
+        Log.log("B: warm-up, " + options.warmup + " events over " + options.channels + " channels");
         publish(options.warmup, channels, 1);
         Scenario s = new Scenario("B: publish, " + options.channels + " channels",
                 options.concurrency + " threads; request r goes to bench-c<r mod " + options.channels + ">");
-        log("B: " + options.events + " events over " + options.channels + " channels");
+        Log.log("B: " + options.events + " events over " + options.channels + " channels");
         Sample before = sample();
         PublishResult p = publish(options.events, channels, 1_000_000);
         s.finish(options.events, p.seconds, before, sample(), 0);
@@ -222,7 +217,7 @@ public final class PersistenceBenchmark {
         publishOne(warm, "0");
         String warmCursor = cursor(warm);
         publish(options.warmup, r -> warm, 1);
-        log("C: warm-up replay of " + options.warmup + " events");
+        Log.log("C: warm-up replay of " + options.warmup + " events");
         ReplayResult warmReplay = replay(warm, warmCursor, options.warmup);
         if (warmReplay.error != null || !warmReplay.inOrder) {
             throw new IllegalStateException("the warm-up replay failed: " + warmReplay.toMap());
@@ -231,14 +226,14 @@ public final class PersistenceBenchmark {
         String channel = "bench-replay";
         publishOne(channel, "0");
         String cursor = cursor(channel);
-        log("C: publishing " + options.events + " events on " + channel + " (not measured), cursor before: " + cursor);
+        Log.log("C: publishing " + options.events + " events on " + channel + " (not measured), cursor before: " + cursor);
         PublishResult p = publish(options.events, r -> channel, 1);
         Scenario s = new Scenario("C: replay, Last-Event-ID",
                 "GET /events/" + channel + " with Last-Event-ID from before the " + options.events + " events");
         s.setup = new LinkedHashMap<>();
-        s.setup.put("publishSeconds", round(p.seconds, 3));
-        s.setup.put("publishEventsPerSecond", round(options.events / p.seconds, 1));
-        log("C: replaying " + options.events + " events");
+        s.setup.put("publishSeconds", Proc.round(p.seconds, 3));
+        s.setup.put("publishEventsPerSecond", Proc.round(options.events / p.seconds, 1));
+        Log.log("C: replaying " + options.events + " events");
         Sample before = sample();
         ReplayResult r = replay(channel, cursor, options.events);
         s.finish(r.events, r.seconds, before, sample(), r.bytes);
@@ -263,9 +258,9 @@ public final class PersistenceBenchmark {
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("count", requests);
-            m.put("latencyMsP50", round(p50Ms, 1));
-            m.put("latencyMsP90", round(p90Ms, 1));
-            m.put("latencyMsMax", round(maxMs, 1));
+            m.put("latencyMsP50", Proc.round(p50Ms, 1));
+            m.put("latencyMsP90", Proc.round(p90Ms, 1));
+            m.put("latencyMsMax", Proc.round(maxMs, 1));
             return m;
         }
     }
@@ -292,7 +287,7 @@ public final class PersistenceBenchmark {
                         checkDeadline();
                         int count = Math.min(batch, events - r * batch);
                         long t0 = System.nanoTime();
-                        String body = send(HttpRequest.newBuilder(base.resolve("/test/publish-many/" + channelOf.apply(r)
+                        String body = send(HttpRequest.newBuilder(base.resolve("/bench/publish-many/" + channelOf.apply(r)
                                 + "?count=" + count + "&from=" + (firstData + r * batch)))
                                 .POST(HttpRequest.BodyPublishers.noBody()));
                         latencies.add(System.nanoTime() - t0);
@@ -335,7 +330,7 @@ public final class PersistenceBenchmark {
     }
 
     private void publishOne(String channel, String data) throws Exception {
-        send(HttpRequest.newBuilder(base.resolve("/test/publish/" + channel)).header("Content-Type", "text/plain")
+        send(HttpRequest.newBuilder(base.resolve("/bench/publish/" + channel)).header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString(data)));
     }
 
@@ -344,7 +339,7 @@ public final class PersistenceBenchmark {
         for (String c : channels) {
             query.append(query.length() == 0 ? "?" : "&").append("channel=").append(c);
         }
-        return send(HttpRequest.newBuilder(base.resolve("/test/cursor" + query)).GET()).strip();
+        return send(HttpRequest.newBuilder(base.resolve("/bench/cursor" + query)).GET()).strip();
     }
 
     private static long sumPositions(String cursor) {
@@ -361,7 +356,7 @@ public final class PersistenceBenchmark {
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException(response.request().method() + " " + response.uri() + " answered "
-                    + response.statusCode() + ": " + abbreviate(response.body()));
+                    + response.statusCode() + ": " + Proc.abbreviate(response.body()));
         }
         return response.body();
     }
@@ -381,7 +376,7 @@ public final class PersistenceBenchmark {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("messageEvents", events);
             m.put("bytes", bytes);
-            m.put("headersAfterSeconds", round(firstByteSeconds, 3));
+            m.put("headersAfterSeconds", Proc.round(firstByteSeconds, 3));
             m.put("contiguousInOrder", inOrder);
             if (error != null) {
                 m.put("error", error);
@@ -499,85 +494,21 @@ public final class PersistenceBenchmark {
     // the application process
 
     private Map<String, Object> startApp(String java) throws Exception {
-        Path jar = Path.of(options.app).toAbsolutePath();
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalArgumentException("--app " + jar + " does not exist; build it, see README.md");
-        }
-        int port = options.port > 0 ? options.port : freePort();
-        base = URI.create("http://127.0.0.1:" + port);
         Path logFile = options.log != null ? Path.of(options.log)
                 : Files.createTempFile("eventstream-bench-app-", ".log");
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m",
-                "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.http.port=" + port,
+        List<String> jvm = new ArrayList<>(List.of("-Xmx512m",
                 "-Dquarkus.datasource.jdbc.url=" + options.jdbcUrl,
                 "-Dquarkus.datasource.username=" + options.dbUser));
-        command.addAll(options.appOpts);
-        command.addAll(List.of("-jar", jar.toString()));
-        log("starting the application: " + String.join(" ", command) + " (log: " + logFile + ")");
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(logFile.toFile());
-        builder.directory(jar.getParent().toFile());
-        long start = System.nanoTime();
-        app = builder.start();
-        long deadline = start + Math.min(START_TIMEOUT.toNanos(), remainingNanos());
-        while (true) {
-            if (!app.isAlive()) {
-                String tail = tail(logFile, 30);
-                String hint = tail.contains("Driver does not support the provided URL")
-                        ? "\nThe jar was built for another database kind (db-kind is fixed at build time): build it with"
-                                + " -Dquarkus.datasource.db-kind=postgresql, see README.md"
-                        : "";
-                throw new IllegalStateException("the application exited with " + app.exitValue() + "; its log "
-                        + logFile + " ends with:\n" + tail + hint);
-            }
-            try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve("/test/cursor?channel=x"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    break;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            if (System.nanoTime() > deadline) {
-                throw new TimeoutException("the application did not answer within " + START_TIMEOUT.toSeconds()
-                        + " s; its log " + logFile + " ends with:\n" + tail(logFile, 30));
-            }
-            app.waitFor(200, TimeUnit.MILLISECONDS);
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        log(String.format(Locale.ROOT, "the application (pid %d) answers after %.1f s", app.pid(), seconds));
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("jar", jar.toString());
-        info.put("command", String.join(" ", command));
-        info.put("pid", app.pid());
-        info.put("readyAfterSeconds", round(seconds, 2));
-        info.put("log", logFile.toString());
-        return info;
+        jvm.addAll(options.appOpts);
+        app = AppProcess.start(java, Path.of(options.app), jvm, "/bench/ready",
+                Duration.ofNanos(Math.min(START_TIMEOUT.toNanos(), remainingNanos())), logFile);
+        base = app.base();
+        return app.info();
     }
 
     private synchronized void stopApp() {
-        Process p = app;
-        if (p == null || !p.isAlive()) {
-            return;
-        }
-        try {
-            p.destroy();
-            if (!p.waitFor(15, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
-        log("the application stopped" + (p.isAlive() ? " (still alive after SIGKILL?)" : ""));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+        if (app != null) {
+            app.stop();
         }
     }
 
@@ -601,98 +532,11 @@ public final class PersistenceBenchmark {
 
     private Sample sample() {
         long pid = app.pid();
-        double[] machine = machineCpu();
-        return new Sample(System.nanoTime(), processCpu(pid, false), statusKiB(pid, "VmRSS") / 1024.0,
-                statusKiB(pid, "VmHWM") / 1024.0, postgresCpu(),
+        double[] machine = Proc.machineCpu();
+        return new Sample(System.nanoTime(), Proc.processCpu(pid, false), Proc.statusKiB(pid, "VmRSS") / 1024.0,
+                Proc.statusKiB(pid, "VmHWM") / 1024.0, Proc.postgresCpu(),
                 ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(-1.0),
                 machine[0]);
-    }
-
-    /** utime + stime (+ cutime + cstime) of a process, in seconds; -1 when unreadable. */
-    private static double processCpu(long pid, boolean withChildren) {
-        String[] f = statFields(pid);
-        if (f == null) {
-            return -1;
-        }
-        // fields after "(comm)": f[0] is field 3 (state); utime is field 14
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        if (withChildren) {
-            ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
-        }
-        return (double) ticks / CLK_TCK;
-    }
-
-    private static String[] statFields(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /**
-     * CPU of every process named postgres (backends, WAL writer, checkpointer...), with the reaped children of each:
-     * the postmaster's cutime holds the backends that have exited. Includes the load of other databases.
-     */
-    private static double postgresCpu() {
-        double total = 0;
-        try (var dirs = Files.list(Path.of("/proc"))) {
-            for (Path dir : (Iterable<Path>) dirs::iterator) {
-                String name = dir.getFileName().toString();
-                if (!name.chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String stat = Files.readString(dir.resolve("stat"));
-                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (comm.equals("postgres") || comm.startsWith("postgres:")) {
-                        double cpu = processCpu(Long.parseLong(name), true);
-                        total += Math.max(0, cpu);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // the process ended meanwhile
-                }
-            }
-        } catch (IOException e) {
-            return -1;
-        }
-        return total;
-    }
-
-    private static long statusKiB(long pid, String key) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-                if (line.startsWith(key + ":")) {
-                    return Long.parseLong(line.substring(key.length() + 1).replace("kB", "").strip());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // unreadable
-        }
-        return -1;
-    }
-
-    /** Busy and total CPU seconds of the machine since boot, from the first line of /proc/stat. */
-    private static double[] machineCpu() {
-        try {
-            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
-            long user = Long.parseLong(f[1]), nice = Long.parseLong(f[2]), system = Long.parseLong(f[3]);
-            long idle = Long.parseLong(f[4]), iowait = Long.parseLong(f[5]), irq = Long.parseLong(f[6]);
-            long softirq = Long.parseLong(f[7]), steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
-            long busy = user + nice + system + irq + softirq + steal;
-            return new double[] { (double) busy / CLK_TCK, (double) (busy + idle + iowait) / CLK_TCK };
-        } catch (IOException | RuntimeException e) {
-            return new double[] { -1, -1 };
-        }
-    }
-
-    private static long clockTicks() {
-        try {
-            return Long.parseLong(run(List.of("getconf", "CLK_TCK")).strip());
-        } catch (Exception e) {
-            return 100;
-        }
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -728,7 +572,7 @@ public final class PersistenceBenchmark {
         void check(boolean ok, String check) {
             this.ok = ok;
             this.check = (ok ? "ok: " : "FAILED: ") + check;
-            log(name + ": " + String.format(Locale.ROOT, "%d events in %.2f s = %.0f events/s; %s", events, seconds,
+            Log.log(name + ": " + String.format(Locale.ROOT, "%d events in %.2f s = %.0f events/s; %s", events, seconds,
                     eventsPerSecond(), this.check));
         }
 
@@ -766,25 +610,25 @@ public final class PersistenceBenchmark {
             m.put("name", name);
             m.put("description", description);
             m.put("events", events);
-            m.put("seconds", round(seconds, 3));
-            m.put("eventsPerSecond", round(eventsPerSecond(), 1));
+            m.put("seconds", Proc.round(seconds, 3));
+            m.put("eventsPerSecond", Proc.round(eventsPerSecond(), 1));
             if (bytes > 0) {
                 m.put("bytes", bytes);
-                m.put("mbPerSecond", round(mbPerSecond(), 3));
+                m.put("mbPerSecond", Proc.round(mbPerSecond(), 3));
             }
             if (after != null) {
                 Map<String, Object> server = new LinkedHashMap<>();
-                server.put("cpuSecondsDuringScenario", round(serverCpu(), 2));
-                server.put("cpuSecondsSinceStartAtEnd", round(after.serverCpu, 2));
-                server.put("rssMiBAtEnd", round(after.serverRssMiB, 1));
-                server.put("peakRssMiBAtEnd", round(after.serverPeakRssMiB, 1));
+                server.put("cpuSecondsDuringScenario", Proc.round(serverCpu(), 2));
+                server.put("cpuSecondsSinceStartAtEnd", Proc.round(after.serverCpu, 2));
+                server.put("rssMiBAtEnd", Proc.round(after.serverRssMiB, 1));
+                server.put("peakRssMiBAtEnd", Proc.round(after.serverPeakRssMiB, 1));
                 m.put("server", server);
-                m.put("postgresCpuSecondsDuringScenario", round(postgresCpu(), 2));
-                m.put("clientCpuSecondsDuringScenario", round(clientCpu(), 2));
-                m.put("machineBusyCpuSecondsDuringScenario", round(machineBusy(), 2));
-                m.put("otherProcessesCpuSecondsDuringScenario", round(otherCpu(), 2));
-                m.put("microsecondsOfServerCpuPerEvent", round(serverCpu() * 1e6 / Math.max(1, events), 1));
-                m.put("microsecondsOfPostgresCpuPerEvent", round(postgresCpu() * 1e6 / Math.max(1, events), 1));
+                m.put("postgresCpuSecondsDuringScenario", Proc.round(postgresCpu(), 2));
+                m.put("clientCpuSecondsDuringScenario", Proc.round(clientCpu(), 2));
+                m.put("machineBusyCpuSecondsDuringScenario", Proc.round(machineBusy(), 2));
+                m.put("otherProcessesCpuSecondsDuringScenario", Proc.round(otherCpu(), 2));
+                m.put("microsecondsOfServerCpuPerEvent", Proc.round(serverCpu() * 1e6 / Math.max(1, events), 1));
+                m.put("microsecondsOfPostgresCpuPerEvent", Proc.round(postgresCpu() * 1e6 / Math.max(1, events), 1));
             }
             if (setup != null) {
                 m.put("setup", setup);
@@ -855,9 +699,9 @@ public final class PersistenceBenchmark {
                 throw new IllegalArgumentException("refusing to drop database " + name
                         + ": use a database whose name starts with eventstream_bench, or pass --keep-db");
             }
-            log("dropping and creating database " + name);
-            run(List.of("dropdb", "--if-exists", "--force", "-h", host, "-p", port, "-U", user, name));
-            run(List.of("createdb", "-h", host, "-p", port, "-U", user, name));
+            Log.log("dropping and creating database " + name);
+            Proc.run(List.of("dropdb", "--if-exists", "--force", "-h", host, "-p", port, "-U", user, name));
+            Proc.run(List.of("createdb", "-h", host, "-p", port, "-U", user, name));
         }
 
         Map<String, Object> describe() {
@@ -874,9 +718,9 @@ public final class PersistenceBenchmark {
             return psql("select pg_size_pretty(pg_database_size(current_database()))");
         }
 
-        private String psql(String sql) {
+        String psql(String sql) {
             try {
-                return run(List.of("psql", "-X", "-At", "-h", host, "-p", port, "-U", user, "-d", name, "-c", sql))
+                return Proc.run(List.of("psql", "-X", "-At", "-h", host, "-p", port, "-U", user, "-d", name, "-c", sql))
                         .strip();
             } catch (Exception e) {
                 return "unknown (" + e.getMessage() + ")";
@@ -888,7 +732,7 @@ public final class PersistenceBenchmark {
     // options
 
     static final class Options {
-        String app;
+        String app = "benchmarks/eventstream-server/target/quarkus-app/quarkus-run.jar";
         String jdbcUrl = "jdbc:postgresql://127.0.0.1:5432/eventstream_bench";
         String dbUser = "postgres";
         int events = 20_000;
@@ -896,7 +740,6 @@ public final class PersistenceBenchmark {
         int concurrency = 8;
         int batch = 100;
         int warmup = 2_000;
-        int port;
         boolean smoke;
         boolean keepDb;
         boolean help;
@@ -915,7 +758,7 @@ public final class PersistenceBenchmark {
                     case "--help", "-h" -> o.help = true;
                     case "--app-opt" -> o.appOpts.add(value(args, ++i, arg));
                     case "--app", "--jdbc-url", "--db-user", "--events", "--channels", "--concurrency", "--batch",
-                            "--warmup", "--port", "--max-seconds", "--log" ->
+                            "--warmup", "--max-seconds", "--log" ->
                         given.put(arg, value(args, ++i, arg));
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
@@ -938,13 +781,12 @@ public final class PersistenceBenchmark {
             o.concurrency = positive(given, "--concurrency", o.concurrency);
             o.batch = positive(given, "--batch", o.batch);
             o.warmup = positive(given, "--warmup", o.warmup);
-            o.port = given.containsKey("--port") ? positive(given, "--port", 0) : 0;
             o.maxSeconds = positive(given, "--max-seconds", (int) o.maxSeconds);
             if (o.app == null && !o.help) {
                 throw new IllegalArgumentException("--app <path to quarkus-run.jar> is required");
             }
-            if (o.concurrency > 64 || o.port > 65535) {
-                throw new IllegalArgumentException("--concurrency is at most 64, --port at most 65535");
+            if (o.concurrency > 64) {
+                throw new IllegalArgumentException("--concurrency is at most 64");
             }
             return o;
         }
@@ -993,85 +835,13 @@ public final class PersistenceBenchmark {
     // ---------------------------------------------------------------------------------------------------------------
     // helpers
 
-    private static Map<String, Object> machine() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("nproc", Runtime.getRuntime().availableProcessors());
-        m.put("cpuModel", firstValue("/proc/cpuinfo", "model name"));
-        String mem = firstValue("/proc/meminfo", "MemTotal");
-        try {
-            m.put("memTotalGiB", round(Long.parseLong(mem.replace("kB", "").strip()) / 1024.0 / 1024.0, 1));
-        } catch (NumberFormatException e) {
-            m.put("memTotal", mem);
-        }
-        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
-                + System.getProperty("os.arch"));
-        try {
-            m.put("loadAverageAtStart", Files.readString(Path.of("/proc/loadavg")).strip());
-        } catch (IOException e) {
-            // not Linux
-        }
-        return m;
-    }
-
-    private static String firstValue(String file, String key) {
-        try {
-            for (String line : Files.readAllLines(Path.of(file))) {
-                if (line.startsWith(key)) {
-                    return line.substring(line.indexOf(':') + 1).strip();
-                }
-            }
-        } catch (IOException e) {
-            // not Linux
-        }
-        return "unknown";
-    }
-
     private static String commandLine(String[] args) {
         String launcher = ProcessHandle.current().info().commandLine().orElse("java");
         // the JVM's own command line ends with the arguments; show them as given if it is not available
         return launcher.contains(PersistenceBenchmark.class.getName()) ? launcher
-                : "java -cp benchmarks/target/classes " + PersistenceBenchmark.class.getName() + " "
+                : "java -cp benchmarks/load-generator/target/eventstream-bench.jar " + PersistenceBenchmark.class.getName()
+                        + " "
                         + String.join(" ", args);
-    }
-
-    /** Runs a short command, bounded by {@link #COMMAND_TIMEOUT}; returns its output, fails on a non-zero exit. */
-    private static String run(List<String> command) throws Exception {
-        Path out = Files.createTempFile("eventstream-bench-cmd-", ".txt");
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!p.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new TimeoutException(String.join(" ", command) + " did not finish within "
-                        + COMMAND_TIMEOUT.toSeconds() + " s");
-            }
-            String output = Files.readString(out);
-            if (p.exitValue() != 0) {
-                throw new IOException(String.join(" ", command) + " exited with " + p.exitValue() + ": "
-                        + abbreviate(output));
-            }
-            return output;
-        } finally {
-            Files.deleteIfExists(out);
-        }
-    }
-
-    private static String tail(Path file, int lines) {
-        try {
-            List<String> all = Files.readAllLines(file);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException | RuntimeException e) {
-            return "(unreadable: " + e + ")";
-        }
-    }
-
-    private static String abbreviate(String s) {
-        String t = s.strip();
-        return t.length() > 500 ? t.substring(0, 500) + "..." : t;
-    }
-
-    private static double round(double value, int decimals) {
-        double scale = Math.pow(10, decimals);
-        return Math.round(value * scale) / scale;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
@@ -1083,82 +853,4 @@ public final class PersistenceBenchmark {
         };
     }
 
-    private static void log(String message) {
-        System.err.println("[bench " + java.time.LocalTime.now().withNano(0) + "] " + message);
-    }
-
-    /** A minimal JSON writer for maps, lists, strings, numbers and booleans. */
-    static final class Json {
-
-        static String write(Object value) {
-            StringBuilder sb = new StringBuilder();
-            write(sb, value, 0);
-            return sb.toString();
-        }
-
-        private static void write(StringBuilder sb, Object value, int indent) {
-            if (value instanceof Map<?, ?> map) {
-                if (map.isEmpty()) {
-                    sb.append("{}");
-                    return;
-                }
-                sb.append("{\n");
-                int i = 0;
-                for (Map.Entry<?, ?> e : map.entrySet()) {
-                    pad(sb, indent + 1);
-                    string(sb, String.valueOf(e.getKey()));
-                    sb.append(": ");
-                    write(sb, e.getValue(), indent + 1);
-                    sb.append(++i < map.size() ? ",\n" : "\n");
-                }
-                pad(sb, indent);
-                sb.append('}');
-            } else if (value instanceof List<?> list) {
-                if (list.isEmpty()) {
-                    sb.append("[]");
-                    return;
-                }
-                sb.append("[\n");
-                for (int i = 0; i < list.size(); i++) {
-                    pad(sb, indent + 1);
-                    write(sb, list.get(i), indent + 1);
-                    sb.append(i + 1 < list.size() ? ",\n" : "\n");
-                }
-                pad(sb, indent);
-                sb.append(']');
-            } else if (value instanceof Number || value instanceof Boolean) {
-                sb.append(value);
-            } else if (value == null) {
-                sb.append("null");
-            } else {
-                string(sb, value.toString());
-            }
-        }
-
-        private static void pad(StringBuilder sb, int indent) {
-            sb.append("  ".repeat(indent));
-        }
-
-        private static void string(StringBuilder sb, String s) {
-            sb.append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '"' -> sb.append("\\\"");
-                    case '\\' -> sb.append("\\\\");
-                    case '\n' -> sb.append("\\n");
-                    case '\r' -> sb.append("\\r");
-                    case '\t' -> sb.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                        } else {
-                            sb.append(c);
-                        }
-                    }
-                }
-            }
-            sb.append('"');
-        }
-    }
 }

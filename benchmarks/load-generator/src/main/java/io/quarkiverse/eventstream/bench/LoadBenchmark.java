@@ -1,0 +1,738 @@
+package io.quarkiverse.eventstream.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * The SSE load benchmark: idle capacity, fan-out, many channels and a reconnect storm, against the server under test
+ * ({@code benchmarks/eventstream-server}) and, for idle and fan-out, the baseline ({@code benchmarks/broadcaster-server},
+ * Quarkus REST's {@code SseBroadcaster}) in the same run. Each scenario starts a fresh server JVM and reads its CPU
+ * and memory from the OS; streams are held by {@link SseClient} in this JVM. Every wait is bounded; all traffic stays
+ * on the loopback interface. Progress goes to standard error, the result (JSON, then a Markdown table) to standard
+ * output. See benchmarks/README.md.
+ */
+public final class LoadBenchmark {
+
+    private static final String USAGE = """
+            Usage: java -jar benchmarks/load-generator/target/eventstream-bench.jar [options]
+              --scenarios <list>    any of idle,fanout,channels,storm (default: all)
+              --smoke               small numbers and short steps, about 2 minutes; used by .ci/run
+              --server <jar>        default benchmarks/eventstream-server/target/quarkus-app/quarkus-run.jar
+              --baseline <jar>      default benchmarks/broadcaster-server/target/quarkus-app/quarkus-run.jar
+              --no-baseline         skip the baseline server
+              --idle-streams <n>    default 19000 (the open-file limit of this machine, 20000, bounds it: see README)
+              --idle-seconds <n>    idle measuring window, default 60
+              --subscribers <n>     fan-out subscribers on one channel, default 10000
+              --rates <list>        fan-out publishes per second, rising, default 5,10,20,50,100,200
+              --step-seconds <n>    length of each rate step, default 10
+              --mc-streams <n>      many channels: streams, default 10000
+              --mc-channels <n>     many channels: channels, default 1000
+              --mc-rates <list>     many channels: publishes per second, default 200,500,1000,2000
+              --storm-clients <n>   reconnect storm: clients, default 10000
+              --storm-channels <n>  reconnect storm: channels, default 100
+              --storm-behind <n>    reconnect storm: events each client missed, default 100
+              --sources <n>         loopback source addresses 127.0.0.2..., default 4
+              --event-loops <n>     event loops of the load generator, default 2
+              --heap <size>         server heap, -Xms = -Xmx, pre-touched; default 1g
+              --server-opt <arg>    extra JVM argument for both servers, repeatable
+              --jdbc-url <url>      default jdbc:postgresql://127.0.0.1:5432/eventstream_bench (recreated at start)
+              --keep-db             do not drop and recreate the database
+              --max-seconds <n>     hard limit of the whole run, default 3600
+            """;
+
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB");
+    private static final Pattern NMT_HEAP = Pattern.compile("Java Heap \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
+    private static final Pattern NUMBER = Pattern.compile("\"(\\w+)\":(-?[\\d.]+)");
+
+    private final Options options;
+    private final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final long deadline;
+    private final List<Map<String, Object>> rows = new ArrayList<>();
+    private final List<String> failures = new ArrayList<>();
+    private volatile AppProcess current;
+
+    private LoadBenchmark(Options options) {
+        this.options = options;
+        this.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.maxSeconds);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help) {
+            System.out.print(USAGE);
+            return;
+        }
+        System.exit(new LoadBenchmark(options).run(args));
+    }
+
+    private int run(String[] args) throws Exception {
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("benchmark", LoadBenchmark.class.getName());
+        result.put("date", OffsetDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        result.put("command", "java -jar benchmarks/load-generator/target/eventstream-bench.jar " + String.join(" ", args));
+        result.put("options", options.toMap());
+        result.put("machine", Proc.machine());
+        result.put("java", Proc.run(List.of(java, "-version")).strip());
+        long fileLimit = Proc.openFileLimit();
+        result.put("openFileLimit", fileLimit);
+        options.clampTo(fileLimit, result);
+
+        PersistenceBenchmark.Database db = PersistenceBenchmark.Database.of(options.jdbcUrl, "postgres");
+        if (!options.keepDb) {
+            db.recreate();
+        }
+        result.put("postgresql", db.describe());
+
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(TimeUnit.SECONDS.toMillis(options.maxSeconds) + 30_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            Log.log("watchdog: the run exceeded --max-seconds " + options.maxSeconds + "; stopping it");
+            stopCurrent();
+            Runtime.getRuntime().halt(3);
+        }, "bench-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopCurrent, "bench-stop-server"));
+
+        Map<String, Object> scenarios = new LinkedHashMap<>();
+        result.put("scenarios", scenarios);
+        try {
+            for (String scenario : options.scenarios) {
+                Map<String, Object> pair = new LinkedHashMap<>();
+                scenarios.put(scenario, pair);
+                boolean withBaseline = options.baseline != null && (scenario.equals("idle") || scenario.equals("fanout"));
+                for (String server : withBaseline ? List.of("eventstream", "baseline") : List.of("eventstream")) {
+                    checkDeadline();
+                    try {
+                        pair.put(server, runScenario(scenario, server, db));
+                    } catch (Exception e) {
+                        Log.log(scenario + " on " + server + " failed: " + e);
+                        failures.add(scenario + " on " + server + ": " + e);
+                        pair.put(server, Map.of("error", String.valueOf(e)));
+                    }
+                }
+            }
+        } finally {
+            stopCurrent();
+            watchdog.interrupt();
+            result.put("failures", failures);
+            result.put("ok", failures.isEmpty());
+            System.out.println(Json.write(result));
+            System.out.println();
+            System.out.println(markdown());
+        }
+        return failures.isEmpty() ? 0 : 1;
+    }
+
+    private Map<String, Object> runScenario(String scenario, String server, PersistenceBenchmark.Database db)
+            throws Exception {
+        Path jar = Path.of(server.equals("eventstream") ? options.server : options.baseline);
+        List<String> jvm = new ArrayList<>(List.of("-Xms" + options.heap, "-Xmx" + options.heap, "-XX:+AlwaysPreTouch",
+                "-XX:NativeMemoryTracking=summary", "-Dquarkus.datasource.jdbc.url=" + options.jdbcUrl));
+        jvm.addAll(options.serverOpts);
+        Path log = Files.createTempFile("eventstream-bench-" + scenario + "-" + server + "-", ".log");
+        AppProcess app = AppProcess.start(java, jar, jvm, "/bench/ready", Duration.ofSeconds(120), log);
+        current = app;
+        try (SseClient client = new SseClient(options.eventLoops, sources(), "127.0.0.1", app.base().getPort())) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("server", app.info());
+            switch (scenario) {
+                case "idle" -> idle(app, client, server, out);
+                case "fanout" -> fanOut(app, client, server, out);
+                case "channels" -> manyChannels(app, client, server, out);
+                case "storm" -> storm(app, client, server, db, out);
+                default -> throw new IllegalArgumentException(scenario);
+            }
+            client.closeStreams();
+            return out;
+        } finally {
+            app.stop();
+            current = null;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // scenarios
+
+    /** N idle streams with keep-alive on: server memory per stream, idle CPU. */
+    private void idle(AppProcess app, SseClient client, String server, Map<String, Object> out) throws Exception {
+        int n = options.idleStreams;
+        Map<String, Object> before = memory(app);
+        long kernelBefore = Proc.tcpSocketMemoryKiB();
+        long start = System.nanoTime();
+        int open = client.open(n, i -> "/events/idle-" + (i % 100), null, 0, options.connectConcurrency,
+                remainingMillis(300_000));
+        double openSeconds = (System.nanoTime() - start) / 1e9;
+        Log.log(String.format(Locale.ROOT, "idle/%s: %d of %d streams open after %.1f s", server, open, n, openSeconds));
+        if (open < n) {
+            failures.add("idle on " + server + ": only " + open + " of " + n + " streams opened");
+        }
+        // let the last writes and the JIT settle before the measurement, which forces a full GC
+        pause(3_000);
+        Map<String, Object> after = memory(app);
+        long kernelAfter = Proc.tcpSocketMemoryKiB();
+        long heapDelta = (long) after.get("heapUsedKiB") - (long) before.get("heapUsedKiB");
+        long nativeDelta = (long) after.get("nativeCommittedKiB") - (long) before.get("nativeCommittedKiB");
+        long rssDelta = (long) after.get("rssKiB") - (long) before.get("rssKiB");
+        out.put("streams", n);
+        out.put("open", open);
+        out.put("openSeconds", Proc.round(openSeconds, 2));
+        out.put("memoryBefore", before);
+        out.put("memoryAfter", after);
+        double perStream = (heapDelta + nativeDelta) * 1024.0 / Math.max(1, open);
+        out.put("heapBytesPerStream", Math.round(heapDelta * 1024.0 / Math.max(1, open)));
+        out.put("nativeBytesPerStream", Math.round(nativeDelta * 1024.0 / Math.max(1, open)));
+        out.put("bytesPerStream", Math.round(perStream));
+        out.put("rssBytesPerStream", Math.round(rssDelta * 1024.0 / Math.max(1, open)));
+        out.put("kernelTcpBytesPerConnectionBothEnds", Math.round((kernelAfter - kernelBefore) * 1024.0 / Math.max(1, open)));
+
+        long keepAlives = client.keepAlives.sum();
+        double cpu0 = Proc.processCpu(app.pid(), false);
+        long t0 = System.nanoTime();
+        pause(options.idleSeconds * 1000L);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpu = Proc.processCpu(app.pid(), false) - cpu0;
+        out.put("idleSeconds", Proc.round(seconds, 1));
+        out.put("idleCpuPercentOfOneCore", Proc.round(100 * cpu / seconds, 2));
+        out.put("keepAlivesReceived", client.keepAlives.sum() - keepAlives);
+        out.put("endedByServer", client.ended.sum());
+        if (client.ended.sum() > 0) {
+            failures.add("idle on " + server + ": " + client.ended.sum() + " idle streams were closed by the server");
+        }
+        row("idle", server, "streams held", open, "");
+        row("idle", server, "server memory per stream (heap + native), bytes", Math.round(perStream), "");
+        row("idle", server, "idle CPU, % of one core", Proc.round(100 * cpu / seconds, 2),
+                "keep-alives received: " + out.get("keepAlivesReceived"));
+    }
+
+    /** One channel, many subscribers, rising publish rate: deliveries per second and latency percentiles. */
+    private void fanOut(AppProcess app, SseClient client, String server, Map<String, Object> out) throws Exception {
+        int n = options.subscribers;
+        int open = client.open(n, i -> "/events/fanout", null, 0, options.connectConcurrency, remainingMillis(300_000));
+        out.put("subscribers", n);
+        out.put("open", open);
+        if (open < n) {
+            failures.add("fanout on " + server + ": only " + open + " of " + n + " streams opened");
+        }
+        // warm-up: the JIT compiles the delivery path before anything is measured
+        step(app, client, "fanout", 1, options.rates[0], Math.min(5, options.stepSeconds), 1, open);
+        List<Object> steps = new ArrayList<>();
+        for (int rate : options.rates) {
+            checkDeadline();
+            Map<String, Object> step = step(app, client, "fanout", 1, rate, options.stepSeconds, 1, open);
+            steps.add(step);
+            row("fanout", server, rate + " publishes/s x " + open + ": deliveries/s", step.get("deliveriesPerSecond"),
+                    "p50 " + step.get("p50Ms") + " ms, p99 " + step.get("p99Ms") + " ms, p99.9 " + step.get("p999Ms")
+                            + " ms, server CPU " + step.get("serverCpuPercent") + "%");
+            if (!(boolean) step.get("complete") || (double) step.get("p99Ms") > 2_000) {
+                Log.log("fanout/" + server + ": stopping at " + rate + "/s (incomplete or p99 over 2 s)");
+                break;
+            }
+        }
+        out.put("steps", steps);
+    }
+
+    /** Streams spread over many channels, publishes to random channels. */
+    private void manyChannels(AppProcess app, SseClient client, String server, Map<String, Object> out)
+            throws Exception {
+        int n = options.mcStreams;
+        int channels = options.mcChannels;
+        int open = client.open(n, i -> "/events/mc-" + (i % channels), null, 0, options.connectConcurrency,
+                remainingMillis(300_000));
+        out.put("streams", n);
+        out.put("channels", channels);
+        out.put("open", open);
+        if (open < n) {
+            failures.add("channels on " + server + ": only " + open + " of " + n + " streams opened");
+        }
+        double perChannel = (double) open / channels;
+        step(app, client, "mc", channels, options.mcRates[0], Math.min(5, options.stepSeconds), 16, perChannel);
+        List<Object> steps = new ArrayList<>();
+        for (int rate : options.mcRates) {
+            checkDeadline();
+            Map<String, Object> step = step(app, client, "mc", channels, rate, options.stepSeconds, 16, perChannel);
+            steps.add(step);
+            row("channels", server, rate + " publishes/s over " + channels + " channels: deliveries/s",
+                    step.get("deliveriesPerSecond"), "p50 " + step.get("p50Ms") + " ms, p99 " + step.get("p99Ms")
+                            + " ms, publishes done " + step.get("published") + "/" + step.get("dispatched"));
+            if (!(boolean) step.get("complete") || (double) step.get("p99Ms") > 2_000) {
+                Log.log("channels/" + server + ": stopping at " + rate + "/s (incomplete or p99 over 2 s)");
+                break;
+            }
+        }
+        out.put("steps", steps);
+    }
+
+    /**
+     * Publishes at a rate on the server for a while, then waits (bounded) until every subscriber got every event.
+     *
+     * @param perEvent streams that receive each event
+     */
+    private Map<String, Object> step(AppProcess app, SseClient client, String prefix, int channels, int rate,
+            int seconds, int threads, double perEvent) throws Exception {
+        client.recordLatency(true);
+        client.takeLatencies();
+        long events0 = client.events.sum();
+        long ended0 = client.ended.sum();
+        long errors0 = client.streamErrors.sum();
+        long resets0 = client.resets.sum();
+        double cpu0 = Proc.processCpu(app.pid(), false);
+        long start = System.nanoTime();
+        String drive = post(app, "/bench/drive?prefix=" + prefix + "&channels=" + channels + "&rate=" + rate
+                + "&seconds=" + seconds + "&size=100&threads=" + threads, Duration.ofSeconds(seconds + 120L));
+        long published = number(drive, "published");
+        long expected = Math.round(published * perEvent);
+        // the last deliveries may still be on their way: wait until all arrived or nothing moved for 5 s
+        long lastCount = -1;
+        long lastMove = System.nanoTime();
+        while (client.events.sum() - events0 < expected && System.nanoTime() - lastMove < 5_000_000_000L
+                && remainingMillis(1) > 0) {
+            long count = client.events.sum();
+            if (count != lastCount) {
+                lastCount = count;
+                lastMove = System.nanoTime();
+            }
+            pause(50);
+        }
+        double cpu = Proc.processCpu(app.pid(), false) - cpu0;
+        long received = client.events.sum() - events0;
+        double elapsed = Math.max(1e-3, (client.lastEventNanos.get() - start) / 1e9);
+        Histogram h = client.takeLatencies();
+        client.recordLatency(false);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rate", rate);
+        m.put("seconds", seconds);
+        m.put("dispatched", number(drive, "dispatched"));
+        m.put("published", published);
+        m.put("publishLate", number(drive, "late"));
+        m.put("expectedDeliveries", expected);
+        m.put("deliveries", received);
+        m.put("complete", received >= expected);
+        m.put("deliveriesPerSecond", Math.round(received / elapsed));
+        m.put("p50Ms", ms(h.getValueAtPercentile(50)));
+        m.put("p99Ms", ms(h.getValueAtPercentile(99)));
+        m.put("p999Ms", ms(h.getValueAtPercentile(99.9)));
+        m.put("maxMs", ms(h.getMaxValue()));
+        m.put("serverCpuPercent", Proc.round(100 * cpu / elapsed, 1));
+        m.put("streamsEnded", client.ended.sum() - ended0);
+        m.put("streamErrors", client.streamErrors.sum() - errors0);
+        m.put("streamResets", client.resets.sum() - resets0);
+        Log.log(prefix + " step: " + m);
+        return m;
+    }
+
+    /** Clients reconnect at once with cursors some events behind: time until all caught up, statements spent. */
+    private void storm(AppProcess app, SseClient client, String server, PersistenceBenchmark.Database db,
+            Map<String, Object> out) throws Exception {
+        int clients = options.stormClients;
+        int channels = options.stormChannels;
+        int behind = options.stormBehind;
+        String[] cursors = new String[channels];
+        for (int c = 0; c < channels; c++) {
+            cursors[c] = get(app, "/bench/cursor?channel=storm-" + c);
+        }
+        // what the clients missed while they were away
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> done = new ArrayList<>();
+            for (int c = 0; c < channels; c++) {
+                String path = "/bench/publish-many/storm-" + c + "?count=" + behind;
+                done.add(pool.submit(() -> post(app, path, Duration.ofSeconds(120))));
+            }
+            for (Future<String> f : done) {
+                f.get(remainingMillis(120_000), TimeUnit.MILLISECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        String stats0 = get(app, "/bench/stats");
+        String commits0 = db.psql("select xact_commit from pg_stat_database where datname = current_database()");
+        client.startCatchUpClock();
+        long start = System.nanoTime();
+        int open = client.open(clients, i -> "/events/storm-" + (i % channels),
+                i -> cursors[i % channels], behind, Math.min(clients, 2_000), remainingMillis(120_000));
+        long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (client.caughtUp.sum() < open && System.nanoTime() < waitUntil && remainingMillis(1) > 0) {
+            pause(20);
+        }
+        double seconds = (Math.max(client.lastCaughtUpNanos.get(), start) - start) / 1e9;
+        String stats1 = get(app, "/bench/stats");
+        String commits1 = db.psql("select xact_commit from pg_stat_database where datname = current_database()");
+        Histogram catchUp = client.takeCatchUpMillis();
+        long statements = number(stats1, "statements") - number(stats0, "statements");
+        long caughtUp = client.caughtUp.sum();
+        out.put("clients", clients);
+        out.put("channels", channels);
+        out.put("eventsBehind", behind);
+        out.put("open", open);
+        out.put("caughtUp", caughtUp);
+        out.put("secondsUntilAllCaughtUp", Proc.round(seconds, 2));
+        out.put("catchUpP50Ms", catchUp.getValueAtPercentile(50));
+        out.put("catchUpP99Ms", catchUp.getValueAtPercentile(99));
+        out.put("jdbcStatements", statements);
+        out.put("databaseTransactions", parseLong(commits1) - parseLong(commits0));
+        out.put("streamResets", client.resets.sum());
+        out.put("streamErrors", client.streamErrors.sum());
+        if (caughtUp < clients) {
+            failures.add("storm: only " + caughtUp + " of " + clients + " clients caught up");
+        }
+        row("storm", server, clients + " clients, " + behind + " events behind: seconds until all caught up",
+                Proc.round(seconds, 2), "p99 per client " + catchUp.getValueAtPercentile(99) + " ms; " + statements
+                        + " JDBC statements, " + out.get("databaseTransactions") + " transactions");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // measurements
+
+    /** Live heap after a full GC, native memory committed outside the heap (NMT), RSS. */
+    private static Map<String, Object> memory(AppProcess app) throws Exception {
+        String pid = Long.toString(app.pid());
+        Proc.run(List.of("jcmd", pid, "GC.run"));
+        String heapInfo = Proc.run(List.of("jcmd", pid, "GC.heap_info"));
+        String nmt = Proc.run(List.of("jcmd", pid, "VM.native_memory", "summary"));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("heapUsedKiB", group(HEAP_USED, heapInfo));
+        long total = group(NMT_TOTAL, nmt);
+        long heap = group(NMT_HEAP, nmt);
+        m.put("nativeCommittedKiB", total - heap);
+        m.put("rssKiB", Proc.statusKiB(app.pid(), "VmRSS"));
+        m.put("threads", Proc.statusKiB(app.pid(), "Threads"));
+        return m;
+    }
+
+    private static long group(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException("cannot read " + pattern + " from:\n" + text);
+        }
+        return Long.parseLong(m.group(m.groupCount()));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // helpers
+
+    private List<String> sources() {
+        List<String> list = new ArrayList<>();
+        for (int i = 0; i < options.sources; i++) {
+            list.add("127.0.0." + (2 + i));
+        }
+        return list;
+    }
+
+    private String get(AppProcess app, String path) throws Exception {
+        return send(HttpRequest.newBuilder(app.base().resolve(path)).timeout(Duration.ofSeconds(60)).GET().build());
+    }
+
+    private String post(AppProcess app, String path, Duration timeout) throws Exception {
+        return send(HttpRequest.newBuilder(app.base().resolve(URI.create(path))).timeout(timeout)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    private String send(HttpRequest request) throws Exception {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(request.uri() + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
+        return response.body().strip();
+    }
+
+    private static long number(String json, String key) {
+        Matcher m = NUMBER.matcher(json);
+        while (m.find()) {
+            if (m.group(1).equals(key)) {
+                return (long) Double.parseDouble(m.group(2));
+            }
+        }
+        throw new IllegalStateException("no " + key + " in " + json);
+    }
+
+    private static long parseLong(String s) {
+        try {
+            return Long.parseLong(s.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static double ms(long micros) {
+        return Proc.round(micros / 1000.0, 2);
+    }
+
+    private void row(String scenario, String server, String figure, Object value, String detail) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("scenario", scenario);
+        r.put("server", server);
+        r.put("figure", figure);
+        r.put("value", value);
+        r.put("detail", detail);
+        rows.add(r);
+    }
+
+    /** One line per figure; for figures measured on both servers, the baseline's value and the ratio. */
+    private String markdown() {
+        StringBuilder sb = new StringBuilder(
+                "| scenario | figure | eventstream | baseline (SseBroadcaster) | ratio | detail (eventstream / baseline) |\n"
+                        + "|---|---|---|---|---|---|\n");
+        for (Map<String, Object> r : rows) {
+            if (!r.get("server").equals("eventstream")) {
+                continue;
+            }
+            Map<String, Object> base = rows.stream()
+                    .filter(b -> b.get("server").equals("baseline") && b.get("scenario").equals(r.get("scenario"))
+                            && b.get("figure").equals(r.get("figure")))
+                    .findFirst().orElse(null);
+            String ratio = "";
+            if (base != null && r.get("value") instanceof Number a && base.get("value") instanceof Number b
+                    && b.doubleValue() != 0) {
+                ratio = String.format(Locale.ROOT, "%.2f", a.doubleValue() / b.doubleValue());
+            }
+            sb.append("| ").append(r.get("scenario")).append(" | ").append(r.get("figure")).append(" | ")
+                    .append(r.get("value")).append(" | ").append(base == null ? "" : base.get("value")).append(" | ")
+                    .append(ratio).append(" | ").append(r.get("detail"))
+                    .append(base == null ? "" : " / " + base.get("detail")).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    private long remainingMillis(long cap) {
+        return Math.min(cap, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    private void checkDeadline() throws TimeoutException {
+        if (deadline - System.nanoTime() <= 0) {
+            throw new TimeoutException("the run exceeded --max-seconds " + options.maxSeconds);
+        }
+    }
+
+    /** A measuring window or a poll interval; never used to wait for something to happen. */
+    private static void pause(long millis) throws InterruptedException {
+        Thread.sleep(millis);
+    }
+
+    private void stopCurrent() {
+        AppProcess app = current;
+        if (app != null) {
+            app.stop();
+        }
+    }
+
+    static final class Options {
+        Set<String> scenarios = new LinkedHashSet<>(List.of("idle", "fanout", "channels", "storm"));
+        boolean smoke;
+        boolean help;
+        boolean keepDb;
+        String server = "benchmarks/eventstream-server/target/quarkus-app/quarkus-run.jar";
+        String baseline = "benchmarks/broadcaster-server/target/quarkus-app/quarkus-run.jar";
+        int idleStreams = 19_000;
+        int idleSeconds = 60;
+        int subscribers = 10_000;
+        int[] rates = { 5, 10, 20, 50, 100, 200 };
+        int stepSeconds = 10;
+        int mcStreams = 10_000;
+        int mcChannels = 1_000;
+        int[] mcRates = { 200, 500, 1_000, 2_000 };
+        int stormClients = 10_000;
+        int stormChannels = 100;
+        int stormBehind = 100;
+        int sources = 4;
+        int eventLoops = 2;
+        int connectConcurrency = 1_000;
+        String heap = "1g";
+        String jdbcUrl = "jdbc:postgresql://127.0.0.1:5432/eventstream_bench";
+        long maxSeconds = 3_600;
+        List<String> serverOpts = new ArrayList<>();
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            Map<String, String> given = new LinkedHashMap<>();
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--smoke" -> o.smoke = true;
+                    case "--help", "-h" -> o.help = true;
+                    case "--keep-db" -> o.keepDb = true;
+                    case "--no-baseline" -> given.put(arg, "");
+                    case "--server-opt" -> o.serverOpts.add(value(args, ++i, arg));
+                    case "--scenarios", "--server", "--baseline", "--idle-streams", "--idle-seconds", "--subscribers",
+                            "--rates", "--step-seconds", "--mc-streams", "--mc-channels", "--mc-rates",
+                            "--storm-clients", "--storm-channels", "--storm-behind", "--sources", "--event-loops",
+                            "--heap", "--jdbc-url", "--max-seconds" ->
+                        given.put(arg, value(args, ++i, arg));
+                    default -> throw new IllegalArgumentException("unknown option " + arg);
+                }
+            }
+            if (o.smoke) {
+                o.idleStreams = 500;
+                o.idleSeconds = 3;
+                o.subscribers = 200;
+                o.rates = new int[] { 10, 50 };
+                o.stepSeconds = 2;
+                o.mcStreams = 200;
+                o.mcChannels = 20;
+                o.mcRates = new int[] { 50 };
+                o.stormClients = 200;
+                o.stormChannels = 10;
+                o.stormBehind = 20;
+                o.heap = "256m";
+                o.maxSeconds = 600;
+            }
+            if (given.containsKey("--scenarios")) {
+                o.scenarios = new LinkedHashSet<>(Arrays.asList(given.get("--scenarios").split(",")));
+                for (String s : o.scenarios) {
+                    if (!List.of("idle", "fanout", "channels", "storm").contains(s)) {
+                        throw new IllegalArgumentException("unknown scenario " + s);
+                    }
+                }
+            }
+            o.server = given.getOrDefault("--server", o.server);
+            o.baseline = given.containsKey("--no-baseline") ? null : given.getOrDefault("--baseline", o.baseline);
+            o.idleStreams = positive(given, "--idle-streams", o.idleStreams);
+            o.idleSeconds = positive(given, "--idle-seconds", o.idleSeconds);
+            o.subscribers = positive(given, "--subscribers", o.subscribers);
+            o.rates = list(given, "--rates", o.rates);
+            o.stepSeconds = positive(given, "--step-seconds", o.stepSeconds);
+            o.mcStreams = positive(given, "--mc-streams", o.mcStreams);
+            o.mcChannels = positive(given, "--mc-channels", o.mcChannels);
+            o.mcRates = list(given, "--mc-rates", o.mcRates);
+            o.stormClients = positive(given, "--storm-clients", o.stormClients);
+            o.stormChannels = positive(given, "--storm-channels", o.stormChannels);
+            o.stormBehind = positive(given, "--storm-behind", o.stormBehind);
+            o.sources = positive(given, "--sources", o.sources);
+            o.eventLoops = positive(given, "--event-loops", o.eventLoops);
+            o.heap = given.getOrDefault("--heap", o.heap);
+            o.jdbcUrl = given.getOrDefault("--jdbc-url", o.jdbcUrl);
+            o.maxSeconds = positive(given, "--max-seconds", (int) o.maxSeconds);
+            if (o.sources > 250) {
+                throw new IllegalArgumentException("--sources is at most 250");
+            }
+            if (!o.heap.matches("\\d+[mMgG]")) {
+                throw new IllegalArgumentException("--heap takes a size such as 512m or 2g");
+            }
+            return o;
+        }
+
+        /** Streams are file descriptors, in this JVM and in the server: keep below the open-file limit. */
+        void clampTo(long fileLimit, Map<String, Object> result) {
+            if (fileLimit <= 0) {
+                return;
+            }
+            long max = fileLimit - 1_000;
+            List<String> notes = new ArrayList<>();
+            if (idleStreams > max) {
+                notes.add("--idle-streams " + idleStreams + " lowered to " + max + ": the open-file limit is "
+                        + fileLimit);
+                Log.log(notes.get(notes.size() - 1));
+                idleStreams = (int) max;
+            }
+            for (int n : new int[] { subscribers, mcStreams, stormClients }) {
+                if (n > max) {
+                    throw new IllegalArgumentException(n + " streams exceed the open-file limit " + fileLimit);
+                }
+            }
+            result.put("clamped", notes);
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+
+        private static int positive(Map<String, String> given, String option, int otherwise) {
+            if (!given.containsKey(option)) {
+                return otherwise;
+            }
+            try {
+                int v = Integer.parseInt(given.get(option));
+                if (v <= 0) {
+                    throw new NumberFormatException();
+                }
+                return v;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " takes a positive integer, not " + given.get(option));
+            }
+        }
+
+        private static int[] list(Map<String, String> given, String option, int[] otherwise) {
+            if (!given.containsKey(option)) {
+                return otherwise;
+            }
+            try {
+                int[] values = Arrays.stream(given.get(option).split(",")).mapToInt(s -> Integer.parseInt(s.strip()))
+                        .toArray();
+                if (values.length == 0 || Arrays.stream(values).anyMatch(v -> v <= 0)) {
+                    throw new NumberFormatException();
+                }
+                return values;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " takes positive integers separated by commas");
+            }
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("scenarios", List.copyOf(scenarios));
+            m.put("smoke", smoke);
+            m.put("server", server);
+            m.put("baseline", baseline);
+            m.put("idleStreams", idleStreams);
+            m.put("idleSeconds", idleSeconds);
+            m.put("subscribers", subscribers);
+            m.put("rates", Arrays.toString(rates));
+            m.put("stepSeconds", stepSeconds);
+            m.put("mcStreams", mcStreams);
+            m.put("mcChannels", mcChannels);
+            m.put("mcRates", Arrays.toString(mcRates));
+            m.put("stormClients", stormClients);
+            m.put("stormChannels", stormChannels);
+            m.put("stormBehind", stormBehind);
+            m.put("sources", sources);
+            m.put("eventLoops", eventLoops);
+            m.put("heap", heap);
+            m.put("serverOpts", serverOpts);
+            m.put("jdbcUrl", jdbcUrl);
+            return m;
+        }
+    }
+}
