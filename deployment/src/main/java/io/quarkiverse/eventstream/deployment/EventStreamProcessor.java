@@ -20,6 +20,7 @@ import io.quarkiverse.eventstream.runtime.config.EventStreamBuildTimeConfig;
 import io.quarkiverse.eventstream.runtime.http.BuiltInEndpointResource;
 import io.quarkiverse.eventstream.runtime.http.ConfiguredEndpointResource;
 import io.quarkiverse.eventstream.runtime.http.EndpointResource;
+import io.quarkiverse.eventstream.runtime.store.CoalescedReads;
 import io.quarkiverse.eventstream.runtime.store.EventPurgeJob;
 import io.quarkiverse.eventstream.runtime.store.MemoryEventStore;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
@@ -69,7 +70,7 @@ class EventStreamProcessor {
         // the runtime jar is not a bean archive: register its beans one by one
         AdditionalBeanBuildItem.Builder beans = AdditionalBeanBuildItem.builder()
                 .addBeanClasses(EventPublisherImpl.class, EventStreamsImpl.class, ChannelRegistry.class,
-                        DefaultChannelManager.class, EventPurgeJob.class)
+                        DefaultChannelManager.class, EventPurgeJob.class, CoalescedReads.class)
                 .setUnremovable();
         if (config.store().kind() == EventStreamBuildTimeConfig.StoreKind.MEMORY) {
             beans.addBeanClass(MemoryEventStore.class);

@@ -12,12 +12,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.eventstream.ChannelEvent;
 import io.quarkiverse.eventstream.ChannelManager;
+import io.quarkiverse.eventstream.runtime.store.CoalescedReads;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.buffer.Buffer;
 
@@ -32,6 +34,12 @@ public class ChannelRegistry {
     private final ConcurrentHashMap<String, Set<Subscription>> byChannel = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final ConcurrentHashMap<String, Integer> streamsByPrincipal = new ConcurrentHashMap<>();
+    private final CoalescedReads reads;
+
+    @Inject
+    ChannelRegistry(CoalescedReads reads) {
+        this.reads = reads;
+    }
 
     void add(Subscription subscription) {
         open.incrementAndGet();
@@ -62,11 +70,18 @@ public class ChannelRegistry {
      */
     public void deliver(ChannelEvent event) {
         Set<Subscription> subscriptions = byChannel.get(event.channel());
-        if (subscriptions == null) {
+        if (subscriptions == null && event.position() == 0) {
             return;
         }
         // encoded once, shared by every stream: Vert.x writes a duplicate of the buffer
         Buffer body = Buffer.buffer(SseEncoder.event(null, event.type(), event.data()));
+        if (event.position() > 0) {
+            // before any stream sees it: a stream that replays after this event reached it finds it in memory
+            reads.committed(event.channel(), event.position(), body);
+        }
+        if (subscriptions == null) {
+            return;
+        }
         for (Subscription subscription : subscriptions) {
             subscription.offer(body, event.channel(), event.position());
         }

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -26,6 +28,7 @@ import io.quarkiverse.eventstream.EventStreams;
 import io.quarkiverse.eventstream.runtime.config.EventStreamBuildTimeConfig;
 import io.quarkiverse.eventstream.runtime.config.EventStreamRuntimeConfig;
 import io.quarkiverse.eventstream.runtime.security.CredentialExpiry;
+import io.quarkiverse.eventstream.runtime.store.CoalescedReads;
 import io.quarkiverse.eventstream.spi.EventStore;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
@@ -57,14 +60,16 @@ public class EventStreamsImpl implements EventStreams {
     private final StreamSettings settings;
     private final CorsPolicy cors;
     private final EventStore store;
+    private final CoalescedReads reads;
     private final CredentialExpiry credentialExpiry;
 
     @Inject
     EventStreamsImpl(ChannelManager channelManager, ChannelRegistry registry, CurrentVertxRequest currentRequest,
             EventStreamBuildTimeConfig buildConfig, EventStreamRuntimeConfig config, Instance<EventStore> store,
-            Instance<CredentialExpiry> credentialExpiry) {
+            Instance<CredentialExpiry> credentialExpiry, CoalescedReads reads) {
         this.credentialExpiry = credentialExpiry.isResolvable() ? credentialExpiry.get() : null;
         this.store = store.isResolvable() ? store.get() : null;
+        this.reads = this.store == null ? null : reads;
         this.channelManager = channelManager;
         this.registry = registry;
         this.currentRequest = currentRequest;
@@ -173,14 +178,15 @@ public class EventStreamsImpl implements EventStreams {
         }
         // from here on the reserved place is given back by registry.remove, whatever happens
         Subscription subscription = new Subscription(subscribed, identity, response, sink, context, settings, cursor,
-                store, registry::remove);
+                reads, registry::remove);
         // registered before reading positions: a live event is then either read from the store or queued, or both
         registry.add(subscription);
         rc.addEndHandler(ended -> subscription.terminate());
         List<String> reset = new ArrayList<>();
         boolean replay;
+        long[] targets = new long[cursor.size()];
         try {
-            replay = position(cursor, requested, reset);
+            replay = position(cursor, requested, reset, targets);
         } catch (RuntimeException e) {
             subscription.terminate();
             throw e;
@@ -200,7 +206,7 @@ public class EventStreamsImpl implements EventStreams {
             subscription.terminate();
             return;
         }
-        subscription.start(replay, expiry(identity));
+        subscription.start(replay, targets, expiry(identity));
         LOG.debugf("Stream opened on %s", subscribed);
     }
 
@@ -208,20 +214,27 @@ public class EventStreamsImpl implements EventStreams {
      * Sets where each stored channel of a new stream starts: at the client's cursor when the store still holds what
      * follows it, else at the current position (a reset for channels the cursor named).
      *
+     * @param targets receives, per stored channel, the position the store had: where a replay ends
      * @return whether some channel must replay from the store
      */
-    private boolean position(StreamCursor cursor, CursorCodec.Parsed requested, List<String> reset) {
+    private boolean position(StreamCursor cursor, CursorCodec.Parsed requested, List<String> reset, long[] targets) {
         boolean replay = false;
         boolean sameEpoch = requested != null && (requested.epoch() == null || requested.epoch().equals(store.epoch()));
+        // asked for all channels at once: concurrent opens of the same channels share the queries
+        List<CompletableFuture<Long>> currents = new ArrayList<>(cursor.size());
+        for (int i = 0; i < cursor.size(); i++) {
+            currents.add(reads.currentPosition(cursor.channel(i)));
+        }
         for (int i = 0; i < cursor.size(); i++) {
             String channel = cursor.channel(i);
-            long current = store.currentPosition(channel);
+            long current = join(currents.get(i));
+            targets[i] = current;
             Long asked = requested == null ? null : requested.positions().get(channel);
             if (asked == null || sameEpoch && asked == current) {
                 cursor.advance(i, current);
                 continue;
             }
-            long oldest = sameEpoch && asked < current ? store.oldestPosition(channel) : 0;
+            long oldest = sameEpoch && asked < current ? join(reads.oldestPosition(channel)) : 0;
             if (oldest > 0 && asked >= oldest - 1) {
                 cursor.advance(i, asked);
                 replay = true;
@@ -232,6 +245,17 @@ public class EventStreamsImpl implements EventStreams {
             }
         }
         return replay;
+    }
+
+    private static long join(CompletableFuture<Long> position) {
+        try {
+            return position.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
     }
 
     /**

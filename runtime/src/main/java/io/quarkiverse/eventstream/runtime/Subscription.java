@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -16,10 +17,11 @@ import jakarta.ws.rs.sse.SseEventSink;
 
 import org.jboss.logging.Logger;
 
-import io.quarkiverse.eventstream.spi.EventStore;
-import io.quarkiverse.eventstream.spi.StoredEvent;
+import io.quarkiverse.eventstream.runtime.store.CoalescedReads;
+import io.quarkiverse.eventstream.runtime.store.ReplayedEvent;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -36,6 +38,9 @@ final class Subscription {
 
     private static final Logger LOG = Logger.getLogger(Subscription.class);
 
+    /** A gathered write goes out once it reaches this size, so the socket's write queue is checked often enough. */
+    private static final int FLUSH_BYTES = 32 * 1024;
+
     /** A live event waiting to be written; {@code channel} is -1 for events of channels that are not stored. */
     private record Pending(Buffer body, int channel, long position) {
     }
@@ -50,7 +55,7 @@ final class Subscription {
 
     // stored channels: names, cursor keys, and the last position written, indexed alike
     private final StreamCursor cursor;
-    private final EventStore store;
+    private final CoalescedReads store;
     private final boolean lossless;
 
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
@@ -61,6 +66,7 @@ final class Subscription {
     private volatile boolean failing;
 
     // confined to the context
+    private Buffer out;
     private long lastWriteNanos = System.nanoTime();
     private long keepAliveTimer = -1;
     private long expiryTimer = -1;
@@ -71,10 +77,13 @@ final class Subscription {
     // set by start() on the context: before it, the head is not written yet, so nothing may be
     private boolean running;
     private boolean catchUpRequested;
+    // per stored channel, the position the store had when the stream opened: its replay ends there, live events
+    // follow; null for a catch-up after an overflow or a gap, which reads until a short page
+    private long[] catchUpTargets;
     private Buffer failureRequested;
 
     Subscription(Set<String> channels, SecurityIdentity identity, HttpServerResponse response, SseEventSink sink,
-            Context context, StreamSettings settings, StreamCursor cursor, EventStore store,
+            Context context, StreamSettings settings, StreamCursor cursor, CoalescedReads store,
             Consumer<Subscription> onTerminate) {
         this.channels = channels;
         this.identity = identity;
@@ -120,7 +129,10 @@ final class Subscription {
                 LOG.debugf("Stream on %s overflowed its queue; catching up from the store", channels);
                 queue.clear();
                 queued.set(0);
-                context.runOnContext(v -> startCatchUp());
+                context.runOnContext(v -> {
+                    catchUpTargets = null;
+                    startCatchUp();
+                });
                 return;
             }
             LOG.debugf("Stream on %s overflowed its queue of %d events; closing it", channels, settings.maxQueuedEvents());
@@ -139,7 +151,7 @@ final class Subscription {
      * @param replay whether some channels start from a client's cursor and must be read from the store first
      * @param expiry when the stream's credentials expire, or {@code null}
      */
-    void start(boolean replay, Instant expiry) {
+    void start(boolean replay, long[] targets, Instant expiry) {
         started = true;
         context.runOnContext(v -> {
             if (terminated.get() || response.closed() || response.ended()) {
@@ -163,6 +175,7 @@ final class Subscription {
                         "The credentials of this stream expired", List.copyOf(channels)));
             }
             if (replay || catchUpRequested) {
+                catchUpTargets = catchUpRequested ? null : targets;
                 startCatchUp();
             } else {
                 drain();
@@ -256,12 +269,12 @@ final class Subscription {
         while (running && !closing && !failing && !terminated.get() && (pending = queue.peek()) != null) {
             if (response.writeQueueFull()) {
                 // the drain handler resumes once the connection has room again
-                return;
+                break;
             }
             queue.poll();
             queued.decrementAndGet();
             if (pending.channel() < 0) {
-                write(pending.body());
+                append(pending.body());
                 continue;
             }
             long expected = cursor.position(pending.channel()) + 1;
@@ -271,11 +284,14 @@ final class Subscription {
             }
             if (pending.position() > expected) {
                 // an event of this channel did not reach us live (published on another thread, or dropped)
+                flush();
+                catchUpTargets = null;
                 startCatchUp();
                 return;
             }
-            writeStored(pending.channel(), pending.position(), pending.body());
+            appendStored(pending.channel(), pending.position(), pending.body());
         }
+        flush();
     }
 
     private void startCatchUp() {
@@ -303,28 +319,26 @@ final class Subscription {
         int channel = catchUpChannel;
         long after = cursor.position(channel);
         readInFlight = true;
-        if (store.isBlocking()) {
-            context.executeBlocking(() -> store.readAfter(cursor.channel(channel), after, settings.replayPageSize()),
-                    false).onComplete(result -> {
-                        if (result.succeeded()) {
-                            onPage(channel, result.result());
-                        } else {
-                            onReadFailure(result.cause());
-                        }
-                    });
-        } else {
-            List<StoredEvent> page;
-            try {
-                page = store.readAfter(cursor.channel(channel), after, settings.replayPageSize());
-            } catch (RuntimeException e) {
-                onReadFailure(e);
-                return;
+        // completed at once by a store that does not block; else on a reading thread, back to the context here
+        store.readAfter(cursor.channel(channel), after, settings.replayPageSize()).whenComplete((page, failure) -> {
+            if (Context.isOnEventLoopThread() && Vertx.currentContext() == context) {
+                onRead(channel, page, failure);
+            } else {
+                context.runOnContext(v -> onRead(channel, page, failure));
             }
+        });
+    }
+
+    private void onRead(int channel, List<ReplayedEvent> page, Throwable failure) {
+        if (failure != null) {
+            onReadFailure(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                    : failure);
+        } else {
             onPage(channel, page);
         }
     }
 
-    private void onPage(int channel, List<StoredEvent> page) {
+    private void onPage(int channel, List<ReplayedEvent> page) {
         readInFlight = false;
         if (closing || failing || terminated.get()) {
             return;
@@ -334,14 +348,16 @@ final class Subscription {
             cursor.advance(channel, page.get(0).position() - 1);
             write(Buffer.buffer(StreamSettings.resetEvent(cursor.id(), List.of(cursor.channel(channel)))));
         }
-        for (StoredEvent event : page) {
+        for (ReplayedEvent event : page) {
             if (event.position() > cursor.position(channel)) {
-                writeStored(channel, event.position(),
-                        Buffer.buffer(SseEncoder.event(null, event.type(), event.data())));
+                appendStored(channel, event.position(), event.body());
             }
         }
+        flush();
         // a catch-up restarted while this page was read must not skip the channel it restarted from
-        if (channel == catchUpChannel && page.size() < settings.replayPageSize()) {
+        boolean done = page.isEmpty() || (catchUpTargets != null ? cursor.position(channel) >= catchUpTargets[channel]
+                : page.size() < settings.replayPageSize());
+        if (channel == catchUpChannel && done) {
             catchUpChannel++;
         }
         if (response.writeQueueFull()) {
@@ -358,10 +374,43 @@ final class Subscription {
         fail("store-unavailable", "Missed events could not be read", List.copyOf(channels));
     }
 
-    private void writeStored(int channel, long position, Buffer body) {
+    private void appendStored(int channel, long position, Buffer body) {
         cursor.advance(channel, position);
-        Buffer frame = Buffer.buffer(cursor.idLine()).appendBuffer(body);
-        write(frame);
+        append(cursor.idLine());
+        append(body);
+    }
+
+    /**
+     * Gathers frames written in one turn on the context, so that a burst of events costs one write (one chunk, one
+     * system call) instead of one per event. Only drain and catch-up gather, and they {@link #flush()} before they
+     * return, so nothing gathered is ever overtaken by a direct {@link #write}.
+     */
+    private void append(Buffer frame) {
+        if (out == null) {
+            out = Buffer.buffer(Math.min(FLUSH_BYTES + 1024, Math.max(1024, frame.length() * 16)));
+        }
+        out.appendBuffer(frame);
+        if (out.length() >= FLUSH_BYTES) {
+            flush();
+        }
+    }
+
+    private void append(String text) {
+        if (out == null) {
+            out = Buffer.buffer(1024);
+        }
+        out.appendString(text);
+        if (out.length() >= FLUSH_BYTES) {
+            flush();
+        }
+    }
+
+    private void flush() {
+        Buffer frames = out;
+        if (frames != null) {
+            out = null;
+            write(frames);
+        }
     }
 
     private void write(Buffer frame) {

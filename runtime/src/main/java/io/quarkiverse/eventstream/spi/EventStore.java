@@ -1,7 +1,10 @@
 package io.quarkiverse.eventstream.spi;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keeps the events of reliable channels so streams can replay what a client missed.
@@ -44,6 +47,33 @@ public interface EventStore {
      * @return the position of the oldest event of {@code channel} still retained, {@code 0} if none is
      */
     long oldestPosition(String channel);
+
+    /**
+     * The current positions of several channels at once. The default asks {@link #currentPosition} for each; a store
+     * that can answer in one query should, since many streams opening at once ask for many channels together.
+     *
+     * @return every channel of {@code channels} with its position as {@link #currentPosition} gives it
+     */
+    default Map<String, Long> currentPositions(Collection<String> channels) {
+        Map<String, Long> positions = new HashMap<>();
+        for (String channel : channels) {
+            positions.put(channel, currentPosition(channel));
+        }
+        return positions;
+    }
+
+    /**
+     * The oldest retained positions of several channels at once; see {@link #currentPositions}.
+     *
+     * @return every channel of {@code channels} with its position as {@link #oldestPosition} gives it
+     */
+    default Map<String, Long> oldestPositions(Collection<String> channels) {
+        Map<String, Long> positions = new HashMap<>();
+        for (String channel : channels) {
+            positions.put(channel, oldestPosition(channel));
+        }
+        return positions;
+    }
 
     /**
      * Deletes up to {@code limit} events created before {@code cutoff}, all channels together. Safe to call from

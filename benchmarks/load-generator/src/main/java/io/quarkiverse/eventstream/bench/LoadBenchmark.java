@@ -384,8 +384,23 @@ public final class LoadBenchmark {
         } finally {
             pool.shutdownNow();
         }
+        // warm-up: a smaller storm first, so the JIT has compiled the paths of opening and replaying
+        int warm = Math.max(1, clients / 5);
+        client.startCatchUpClock();
+        client.open(warm, i -> "/events/storm-" + (i % channels), i -> cursors[i % channels], behind,
+                Math.min(warm, 2_000), remainingMillis(120_000));
+        long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (client.caughtUp.sum() < warm && System.nanoTime() < warmUntil) {
+            pause(20);
+        }
+        client.closeStreams();
+        out.put("warmUpClients", warm);
+
         String stats0 = get(app, "/bench/stats");
         String commits0 = db.psql("select xact_commit from pg_stat_database where datname = current_database()");
+        double serverCpu0 = Proc.processCpu(app.pid(), false);
+        double clientCpu0 = Proc.ownCpu();
+        double postgresCpu0 = Proc.postgresCpu();
         client.startCatchUpClock();
         long start = System.nanoTime();
         int open = client.open(clients, i -> "/events/storm-" + (i % channels),
@@ -395,6 +410,9 @@ public final class LoadBenchmark {
             pause(20);
         }
         double seconds = (Math.max(client.lastCaughtUpNanos.get(), start) - start) / 1e9;
+        double serverCpu = Proc.processCpu(app.pid(), false) - serverCpu0;
+        double clientCpu = Proc.ownCpu() - clientCpu0;
+        double postgresCpu = Proc.postgresCpu() - postgresCpu0;
         String stats1 = get(app, "/bench/stats");
         String commits1 = db.psql("select xact_commit from pg_stat_database where datname = current_database()");
         Histogram catchUp = client.takeCatchUpMillis();
@@ -408,6 +426,9 @@ public final class LoadBenchmark {
         out.put("secondsUntilAllCaughtUp", Proc.round(seconds, 2));
         out.put("catchUpP50Ms", catchUp.getValueAtPercentile(50));
         out.put("catchUpP99Ms", catchUp.getValueAtPercentile(99));
+        out.put("serverCpuSeconds", Proc.round(serverCpu, 2));
+        out.put("loadGeneratorCpuSeconds", Proc.round(clientCpu, 2));
+        out.put("postgresCpuSeconds", Proc.round(postgresCpu, 2));
         out.put("jdbcStatements", statements);
         out.put("databaseTransactions", parseLong(commits1) - parseLong(commits0));
         out.put("streamResets", client.resets.sum());

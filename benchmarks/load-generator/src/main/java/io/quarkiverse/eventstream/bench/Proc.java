@@ -182,6 +182,11 @@ final class Proc {
         return Math.round(value * scale) / scale;
     }
 
+    /** CPU seconds used by this JVM so far. */
+    static double ownCpu() {
+        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(-1.0);
+    }
+
     /** The soft limit of open files of this process, which the servers it starts inherit; -1 when unknown. */
     static long openFileLimit() {
         try {

@@ -130,6 +130,8 @@ final class SseClient implements AutoCloseable {
     /** Starts the clock of catch-up times: each stream's time from here to its target count. */
     void startCatchUpClock() {
         catchUpStartNanos = System.nanoTime();
+        caughtUp.reset();
+        lastCaughtUpNanos.set(0);
         catchUpMillis.reset();
     }
 

@@ -92,6 +92,21 @@ public interface EventStreamRuntimeConfig {
          */
         @WithDefault("100")
         int pageSize();
+
+        /**
+         * Number of the last events of each stored channel that an instance keeps in memory, in front of a store that
+         * does I/O ({@code hibernate-orm}), so that clients reconnecting a little behind replay without a query. Only
+         * events this instance published are kept. {@code 0} turns the cache off.
+         */
+        @WithDefault("100")
+        int cacheSize();
+
+        /**
+         * Number of channels whose last events are kept in memory (see {@code replay.cache-size}); past it, the channel
+         * published to least recently is dropped.
+         */
+        @WithDefault("1000")
+        int cacheChannels();
     }
 
     /**

@@ -1,7 +1,11 @@
 package io.quarkiverse.eventstream.runtime.store.orm;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.inject.Singleton;
@@ -32,6 +36,9 @@ public class HibernateOrmEventStore implements EventStore {
 
     // not a valid channel name (control character), so it can never collide with one
     static final String EPOCH_ROW = "\u0001epoch";
+
+    // channels per IN list: well below the bind-parameter limits of every database
+    private static final int MAX_IN_LIST = 500;
 
     private volatile String epoch;
 
@@ -75,6 +82,53 @@ public class HibernateOrmEventStore implements EventStore {
                     .setParameter("channel", channel).getSingleResultOrNull();
             return oldest == null ? 0L : oldest;
         });
+    }
+
+    @Override
+    public Map<String, Long> currentPositions(Collection<String> channels) {
+        return positions(channels, "select c.channel, c.position from ChannelRecord c where c.channel in :channels");
+    }
+
+    @Override
+    public Map<String, Long> oldestPositions(Collection<String> channels) {
+        // a correlated min per channel reads one index entry each, whatever the channel's length
+        return positions(channels, "select c.channel, (select min(e.position) from EventRecord e where e.channel = c.channel)"
+                + " from ChannelRecord c where c.channel in :channels");
+    }
+
+    /** Runs a query of (channel, position) pairs for the channels, in slices; a channel not found is at 0. */
+    private static Map<String, Long> positions(Collection<String> channels, String query) {
+        Map<String, Long> positions = new HashMap<>();
+        List<String> all = List.copyOf(channels);
+        QuarkusTransaction.joiningExisting().run(() -> {
+            for (int from = 0; from < all.size(); from += MAX_IN_LIST) {
+                List<String> slice = padded(all.subList(from, Math.min(all.size(), from + MAX_IN_LIST)));
+                for (Object[] row : Panache.getSession(EventRecord.class).createSelectionQuery(query, Object[].class)
+                        .setParameter("channels", slice).getResultList()) {
+                    positions.put((String) row[0], row[1] == null ? 0L : ((Number) row[1]).longValue());
+                }
+            }
+        });
+        for (String channel : all) {
+            positions.putIfAbsent(channel, 0L);
+        }
+        return positions;
+    }
+
+    /**
+     * Repeats the last channel up to a power of two: each length of IN list is its own SQL statement to plan, so a few
+     * lengths keep the query plan cache small and warm.
+     */
+    private static List<String> padded(List<String> slice) {
+        int size = Integer.highestOneBit(slice.size());
+        if (size == slice.size()) {
+            return slice;
+        }
+        List<String> result = new ArrayList<>(slice);
+        while (result.size() < size * 2) {
+            result.add(slice.get(slice.size() - 1));
+        }
+        return result;
     }
 
     @Override

@@ -1,0 +1,298 @@
+package io.quarkiverse.eventstream.runtime.store;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import io.quarkiverse.eventstream.runtime.SseEncoder;
+import io.quarkiverse.eventstream.runtime.config.EventStreamRuntimeConfig;
+import io.quarkiverse.eventstream.spi.EventStore;
+import io.quarkiverse.eventstream.spi.StoredEvent;
+import io.vertx.core.buffer.Buffer;
+
+/**
+ * The reads that streams make of a blocking {@link EventStore}, merged: when many clients reconnect at once, the
+ * store answers a few queries, not a few per client.
+ * <p>
+ * Requests wait in a batch while a round of queries runs; the next round answers the whole batch. Positions of all
+ * channels share one batch ({@link EventStore#currentPositions}, {@link EventStore#oldestPositions}); page reads are
+ * batched per channel, one read per window of nearby cursors. A request is only ever answered by a query that started
+ * after it was made, so it never sees the store as it was before the request: a stream registered for live events
+ * before it asked for the current position misses nothing. Rounds run on a small pool of their own, never on the
+ * caller's thread nor on the worker pool whose threads may all be waiting for them. A store that does not block is
+ * called directly.
+ * <p>
+ * Page reads are first looked up in {@link RecentEvents}, the last committed events of each channel this instance
+ * published: a client that reconnects a little behind replays from memory without a query.
+ */
+@Singleton
+public class CoalescedReads {
+
+    /** Rounds of different channels running at once; each holds one database connection. */
+    private static final int THREADS = 4;
+
+    private final EventStore store;
+    private final RecentEvents recent;
+    private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
+    private final PositionBatch positions = new PositionBatch();
+    private volatile ExecutorService executor;
+
+    @Inject
+    public CoalescedReads(Instance<EventStore> store, EventStreamRuntimeConfig config) {
+        this.store = store.isResolvable() ? store.get() : null;
+        this.recent = this.store != null && this.store.isBlocking() && config.replay().cacheSize() > 0
+                ? new RecentEvents(config.replay().cacheSize(), config.replay().cacheChannels())
+                : null;
+    }
+
+    /**
+     * Remembers a committed event of a stored channel, so that streams replaying it need not ask the store.
+     * Thread-safe.
+     */
+    public void committed(String channel, long position, Buffer body) {
+        if (recent != null) {
+            recent.add(channel, position, body);
+        }
+    }
+
+    /** @see EventStore#currentPosition(String) */
+    public CompletableFuture<Long> currentPosition(String channel) {
+        if (!store.isBlocking()) {
+            return call(() -> store.currentPosition(channel));
+        }
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        submitPosition(new PositionRequest(channel, true, result));
+        return result;
+    }
+
+    /** @see EventStore#oldestPosition(String) */
+    public CompletableFuture<Long> oldestPosition(String channel) {
+        if (!store.isBlocking()) {
+            return call(() -> store.oldestPosition(channel));
+        }
+        CompletableFuture<Long> result = new CompletableFuture<>();
+        submitPosition(new PositionRequest(channel, false, result));
+        return result;
+    }
+
+    /** @see EventStore#readAfter(String, long, int) */
+    public CompletableFuture<List<ReplayedEvent>> readAfter(String channel, long after, int limit) {
+        if (!store.isBlocking()) {
+            return call(() -> encode(store.readAfter(channel, after, limit)));
+        }
+        List<ReplayedEvent> cached = recent == null ? null : recent.readAfter(channel, after, limit);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached);
+        }
+        CompletableFuture<List<ReplayedEvent>> result = new CompletableFuture<>();
+        submit(channel, new Request(after, limit, result));
+        return result;
+    }
+
+    private static <T> CompletableFuture<T> call(Supplier<T> read) {
+        try {
+            return CompletableFuture.completedFuture(read.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void submitPosition(PositionRequest request) {
+        synchronized (positions) {
+            positions.pending.add(request);
+            if (positions.running) {
+                return;
+            }
+            positions.running = true;
+        }
+        executor().execute(this::positionRounds);
+    }
+
+    /** Answers all waiting position requests, of all channels, with one query per kind; again until none waits. */
+    private void positionRounds() {
+        while (true) {
+            List<PositionRequest> batch;
+            synchronized (positions) {
+                if (positions.pending.isEmpty()) {
+                    positions.running = false;
+                    return;
+                }
+                batch = positions.pending;
+                positions.pending = new ArrayList<>();
+            }
+            Set<String> current = new LinkedHashSet<>();
+            Set<String> oldest = new LinkedHashSet<>();
+            for (PositionRequest request : batch) {
+                (request.current ? current : oldest).add(request.channel);
+            }
+            Map<String, Long> currentPositions = Map.of();
+            Map<String, Long> oldestPositions = Map.of();
+            try {
+                if (!current.isEmpty()) {
+                    currentPositions = store.currentPositions(current);
+                }
+                if (!oldest.isEmpty()) {
+                    oldestPositions = store.oldestPositions(oldest);
+                }
+            } catch (RuntimeException | Error e) {
+                batch.forEach(r -> r.result.completeExceptionally(e));
+                continue;
+            }
+            for (PositionRequest request : batch) {
+                Long position = (request.current ? currentPositions : oldestPositions).get(request.channel);
+                if (position == null) {
+                    request.result.completeExceptionally(new IllegalStateException(
+                            "The event store gave no position for channel " + request.channel));
+                } else {
+                    request.result.complete(position);
+                }
+            }
+        }
+    }
+
+    private void submit(String name, Request request) {
+        while (true) {
+            Channel channel = channels.computeIfAbsent(name, Channel::new);
+            synchronized (channel) {
+                if (channel.retired) {
+                    // removed from the map after its last round: use a fresh one
+                    continue;
+                }
+                channel.pending.add(request);
+                if (channel.running) {
+                    return;
+                }
+                channel.running = true;
+            }
+            executor().execute(() -> rounds(channel));
+            return;
+        }
+    }
+
+    /** Runs rounds until no request waits, then retires the channel's batch. */
+    private void rounds(Channel channel) {
+        while (true) {
+            List<Request> batch;
+            synchronized (channel) {
+                if (channel.pending.isEmpty()) {
+                    channel.running = false;
+                    channel.retired = true;
+                    channels.remove(channel.name, channel);
+                    return;
+                }
+                batch = channel.pending;
+                channel.pending = new ArrayList<>();
+            }
+            answer(channel.name, batch);
+        }
+    }
+
+    private void answer(String channel, List<Request> reads) {
+        reads.sort(Comparator.comparingLong(r -> r.after));
+        int i = 0;
+        while (i < reads.size()) {
+            // a window of cursors at most one page apart: one read of two pages answers each of them exactly
+            long from = reads.get(i).after;
+            int limit = 0;
+            int j = i;
+            while (j < reads.size() && reads.get(j).after - from <= reads.get(i).limit) {
+                limit = Math.max(limit, reads.get(j).limit);
+                j++;
+            }
+            List<Request> window = reads.subList(i, j);
+            int pages = 2 * limit;
+            try {
+                List<ReplayedEvent> events = encode(store.readAfter(channel, from, pages));
+                for (Request request : window) {
+                    List<ReplayedEvent> answer = new ArrayList<>(Math.min(request.limit, events.size()));
+                    for (ReplayedEvent event : events) {
+                        if (event.position() > request.after) {
+                            answer.add(event);
+                            if (answer.size() == request.limit) {
+                                break;
+                            }
+                        }
+                    }
+                    request.result.complete(answer);
+                }
+            } catch (RuntimeException | Error e) {
+                window.forEach(r -> r.result.completeExceptionally(e));
+            }
+            i = j;
+        }
+    }
+
+    /** Stops the threads of the rounds when the application stops. */
+    @PreDestroy
+    void close() {
+        ExecutorService result = executor;
+        if (result != null) {
+            result.shutdown();
+        }
+    }
+
+    private ExecutorService executor() {
+        ExecutorService result = executor;
+        if (result == null) {
+            synchronized (this) {
+                result = executor;
+                if (result == null) {
+                    AtomicInteger n = new AtomicInteger();
+                    result = Executors.newFixedThreadPool(THREADS, r -> {
+                        Thread t = new Thread(r, "eventstream-store-read-" + n.incrementAndGet());
+                        t.setDaemon(true);
+                        return t;
+                    });
+                    executor = result;
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Encodes each event once; the frames are then shared by every stream that replays them. */
+    private static List<ReplayedEvent> encode(List<StoredEvent> events) {
+        List<ReplayedEvent> encoded = new ArrayList<>(events.size());
+        for (StoredEvent event : events) {
+            encoded.add(new ReplayedEvent(event.position(),
+                    Buffer.buffer(SseEncoder.event(null, event.type(), event.data()))));
+        }
+        return encoded;
+    }
+
+    private record Request(long after, int limit, CompletableFuture<List<ReplayedEvent>> result) {
+    }
+
+    private record PositionRequest(String channel, boolean current, CompletableFuture<Long> result) {
+    }
+
+    private static final class PositionBatch {
+        List<PositionRequest> pending = new ArrayList<>();
+        boolean running;
+    }
+
+    private static final class Channel {
+        final String name;
+        List<Request> pending = new ArrayList<>();
+        boolean running;
+        boolean retired;
+
+        Channel(String name) {
+            this.name = name;
+        }
+    }
+}
