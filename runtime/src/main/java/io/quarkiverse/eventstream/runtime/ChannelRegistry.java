@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -36,9 +37,16 @@ public class ChannelRegistry {
     private final ConcurrentHashMap<String, Integer> streamsByPrincipal = new ConcurrentHashMap<>();
     private final CoalescedReads reads;
 
+    private final DeliveryOrder order = new DeliveryOrder(this::send);
+
     @Inject
     ChannelRegistry(CoalescedReads reads) {
         this.reads = reads;
+    }
+
+    @PreDestroy
+    void stop() {
+        order.close();
     }
 
     void add(Subscription subscription) {
@@ -66,9 +74,18 @@ public class ChannelRegistry {
     }
 
     /**
-     * Sends an event to every open stream of its channel on this instance. Never blocks.
+     * Sends an event to every open stream of its channel on this instance, those of a stored channel in position
+     * order (see {@link DeliveryOrder}). Never blocks.
      */
     public void deliver(ChannelEvent event) {
+        if (event.position() > 0) {
+            order.arrive(event);
+        } else {
+            send(event);
+        }
+    }
+
+    private void send(ChannelEvent event) {
         Set<Subscription> subscriptions = byChannel.get(event.channel());
         if (subscriptions == null && event.position() == 0) {
             return;

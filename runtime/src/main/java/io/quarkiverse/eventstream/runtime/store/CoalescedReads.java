@@ -53,9 +53,12 @@ public class CoalescedReads {
 
     @Inject
     public CoalescedReads(Instance<EventStore> store, EventStreamRuntimeConfig config) {
-        this.store = store.isResolvable() ? store.get() : null;
-        this.recent = this.store != null && this.store.isBlocking() && config.replay().cacheSize() > 0
-                ? new RecentEvents(config.replay().cacheSize(), config.replay().cacheChannels())
+        this(store.isResolvable() ? store.get() : null, config.replay().cacheSize(), config.replay().cacheChannels());
+    }
+
+    CoalescedReads(EventStore store, int cacheSize, int cacheChannels) {
+        this.store = store;
+        this.recent = store != null && store.isBlocking() && cacheSize > 0 ? new RecentEvents(cacheSize, cacheChannels)
                 : null;
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -53,6 +54,14 @@ public class BenchResource {
             throws InterruptedException {
         return PublishDriver.run((channel, data) -> publisher.publishRaw(channel, "message", data), prefix, channels,
                 rate, seconds, size, threads);
+    }
+
+    @POST
+    @Path("/publish/{channel}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.TEXT_PLAIN)
+    public long publish(@PathParam("channel") String channel, String body) {
+        return publisher.publishRaw(channel, "message", body).position();
     }
 
     /** Publishes {@code count} events {@code <n>}, each committed on its own. */

@@ -199,6 +199,46 @@ class HibernateOrmStoreTest {
         }
     }
 
+    @Test
+    void concurrentPublishersShareCommitsAndAStreamSeesEveryEventOnceInOrder() throws Exception {
+        try (LineStream stream = LineStream.open(base.resolve("/events/db-hot"))) {
+            assertThat(stream.nextBlock(WAIT)).contains("event: stream-open");
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+            try {
+                List<CompletableFuture<Void>> done = new java.util.ArrayList<>();
+                // eight publishers on one channel, four on channels of their own, none in a transaction
+                for (int t = 0; t < 12; t++) {
+                    String path = t < 8 ? "/test/publish-many/db-hot?count=50&from=" + (t * 1000)
+                            : "/test/publish-many/db-cold-" + t + "?count=50";
+                    done.add(CompletableFuture.runAsync(() -> given().post(path).then().statusCode(200), pool));
+                }
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                long last = 0;
+                for (int i = 0; i < 400; i++) {
+                    List<String> event = stream.nextOfType("message", WAIT);
+                    assertThat(seen.add(event.get(1))).as("delivered once: %s", event).isTrue();
+                    long position = Long.parseLong(stream.lastId().substring(stream.lastId().lastIndexOf('~') + 1));
+                    assertThat(position).isEqualTo(last + 1);
+                    last = position;
+                }
+                for (CompletableFuture<Void> d : done) {
+                    d.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                }
+                for (int t = 0; t < 8; t++) {
+                    for (int i = 0; i < 50; i++) {
+                        assertThat(seen).contains("data: " + (t * 1000 + i));
+                    }
+                }
+                assertThat(stream.pollBlock(Duration.ofMillis(300))).isNull();
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        for (int t = 8; t < 12; t++) {
+            assertThat(cursor("db-cold-" + t)).endsWith("~50");
+        }
+    }
+
     private long heldCount() {
         return Long.parseLong(given().get("/orders/count/slow").asString());
     }

@@ -1,16 +1,22 @@
 package io.quarkiverse.eventstream.runtime.store.orm;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Singleton;
 import jakarta.persistence.PersistenceException;
 
+import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.eventstream.spi.EventStore;
@@ -26,7 +32,8 @@ import io.quarkus.panache.common.Sort;
  * {@code eventstream_channel}, in the application's datasource.
  * <p>
  * {@link #append} joins the caller's transaction when there is one, so the event commits or rolls back with the
- * caller's own data; otherwise it commits on its own. Reads and purges run in short transactions of their own.
+ * caller's own data; otherwise it commits on its own, together with the appends made at the same time (a
+ * group commit, see {@code GroupCommit}). Reads and purges run in short transactions of their own.
  */
 @DefaultBean
 @Singleton
@@ -40,21 +47,56 @@ public class HibernateOrmEventStore implements EventStore {
     // channels per IN list: well below the bind-parameter limits of every database
     private static final int MAX_IN_LIST = 500;
 
+    // events stored by one group commit at most
+    private static final int MAX_BATCH = 500;
+    private static final Duration WAIT_LIMIT = Duration.ofMinutes(2);
+
+    private final GroupCommit groupCommit = new GroupCommit();
     private volatile String epoch;
 
     @Override
     public StoredEvent append(String channel, String type, String data) {
-        return QuarkusTransaction.joiningExisting().call(() -> {
-            long position = nextPosition(channel);
-            EventRecord record = new EventRecord();
-            record.channel = channel;
-            record.position = position;
-            record.type = type;
-            record.data = data;
-            record.createdAt = Instant.now();
-            record.persist();
-            return new StoredEvent(channel, position, type, data, record.createdAt);
-        });
+        Append append = new Append(channel, type, data);
+        if (QuarkusTransaction.isActive()) {
+            // the event belongs to the caller's transaction
+            return insert(List.of(append)).get(0);
+        }
+        return groupCommit.append(append);
+    }
+
+    /**
+     * Gives the events the channel's next positions and inserts them, in the current transaction: one counter update
+     * for all of them, inserts sent in one JDBC batch.
+     */
+    private List<StoredEvent> insert(List<Append> events) {
+        // the counter rows are locked in the order of the channels' names, the same in every transaction
+        Map<String, List<Append>> byChannel = new TreeMap<>();
+        for (Append event : events) {
+            byChannel.computeIfAbsent(event.channel, c -> new ArrayList<>()).add(event);
+        }
+        Session session = Panache.getSession(EventRecord.class);
+        if (events.size() > 1) {
+            session.setJdbcBatchSize(Math.min(events.size(), MAX_BATCH));
+        }
+        Instant now = Instant.now();
+        Map<Append, StoredEvent> stored = new IdentityHashMap<>();
+        for (Map.Entry<String, List<Append>> channel : byChannel.entrySet()) {
+            List<Append> appended = channel.getValue();
+            long position = advance(channel.getKey(), appended.size()) - appended.size();
+            for (Append event : appended) {
+                EventRecord record = new EventRecord();
+                record.channel = event.channel;
+                record.position = ++position;
+                record.type = event.type;
+                record.data = event.data;
+                record.createdAt = now;
+                session.persist(record);
+                stored.put(event, new StoredEvent(event.channel, record.position, event.type, event.data, now));
+            }
+        }
+        List<StoredEvent> result = new ArrayList<>(events.size());
+        events.forEach(e -> result.add(stored.get(e)));
+        return result;
     }
 
     @Override
@@ -162,12 +204,14 @@ public class HibernateOrmEventStore implements EventStore {
         return true;
     }
 
-    private long nextPosition(String channel) {
+    /** Moves the channel's counter {@code count} positions on, taking its row lock until commit; returns the last. */
+    private long advance(String channel, int count) {
         for (int attempt = 0; attempt < 3; attempt++) {
             // the update takes the row lock that orders this channel's commits
             int updated = Panache.getSession(EventRecord.class)
-                    .createMutationQuery("update ChannelRecord c set c.position = c.position + 1 where c.channel = :channel")
-                    .setParameter("channel", channel).executeUpdate();
+                    .createMutationQuery(
+                            "update ChannelRecord c set c.position = c.position + :count where c.channel = :channel")
+                    .setParameter("count", (long) count).setParameter("channel", channel).executeUpdate();
             if (updated == 1) {
                 return Panache.getSession(EventRecord.class)
                         .createSelectionQuery("select c.position from ChannelRecord c where c.channel = :channel",
@@ -177,6 +221,138 @@ public class HibernateOrmEventStore implements EventStore {
             createRow(channel, 0);
         }
         throw new IllegalStateException("Could not create the position counter of channel " + channel);
+    }
+
+    /** An event waiting to be appended outside any transaction of the caller's. */
+    private static final class Append {
+        final String channel;
+        final String type;
+        final String data;
+        private StoredEvent result;
+        private RuntimeException failure;
+        private boolean done;
+        private boolean leads;
+
+        Append(String channel, String type, String data) {
+            this.channel = channel;
+            this.type = type;
+            this.data = data;
+        }
+
+        synchronized void complete(StoredEvent event, RuntimeException error) {
+            result = event;
+            failure = error;
+            done = true;
+            notifyAll();
+        }
+
+        synchronized void lead() {
+            leads = true;
+            notifyAll();
+        }
+
+        /** Waits until this event is stored, or until its thread must take over the appends of the channel. */
+        synchronized boolean awaitDoneOrLead() {
+            long deadline = System.nanoTime() + WAIT_LIMIT.toNanos();
+            while (!done && !leads) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException("Appending to the event store took longer than " + WAIT_LIMIT);
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while appending to the event store", e);
+                }
+            }
+            return done;
+        }
+
+        StoredEvent result() {
+            if (failure != null) {
+                throw failure;
+            }
+            return result;
+        }
+    }
+
+    /**
+     * The appends made outside transactions, all channels together: a group commit. One thread at a time, the leader,
+     * stores everything waiting in one transaction, again until its own event is stored, then hands over to the next
+     * waiting thread. Threads publishing at the same time thus share one commit (one counter update per channel, one
+     * synchronous write of the database's log) instead of each paying for its own, and each channel's positions still
+     * follow the order in which its events were handed in. If a batch fails, its events are tried one by one, so one
+     * bad event fails alone.
+     */
+    private final class GroupCommit {
+        private final ArrayDeque<Append> waiting = new ArrayDeque<>();
+        private boolean leading;
+
+        StoredEvent append(Append mine) {
+            boolean lead;
+            synchronized (this) {
+                waiting.add(mine);
+                lead = !leading;
+                leading = true;
+            }
+            if (lead || !mine.awaitDoneOrLead()) {
+                lead(mine);
+            }
+            return mine.result();
+        }
+
+        private void lead(Append mine) {
+            try {
+                while (true) {
+                    List<Append> batch = new ArrayList<>();
+                    synchronized (this) {
+                        if (mine.done || waiting.isEmpty()) {
+                            return;
+                        }
+                        while (!waiting.isEmpty() && batch.size() < MAX_BATCH) {
+                            batch.add(waiting.poll());
+                        }
+                    }
+                    store(batch);
+                }
+            } finally {
+                handOver();
+            }
+        }
+
+        private void store(List<Append> batch) {
+            try {
+                List<StoredEvent> stored = QuarkusTransaction.requiringNew().call(() -> insert(batch));
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).complete(stored.get(i), null);
+                }
+                if (LOG.isDebugEnabled()) {
+                    LOG.debugf("Stored %d events in one transaction", batch.size());
+                }
+            } catch (RuntimeException e) {
+                if (batch.size() > 1) {
+                    LOG.debugf(e, "Storing %d events together failed; storing them one by one", batch.size());
+                    batch.forEach(a -> store(List.of(a)));
+                } else {
+                    batch.get(0).complete(null, e);
+                }
+            } catch (Error e) {
+                IllegalStateException failure = new IllegalStateException("Appending to the event store failed", e);
+                batch.forEach(a -> a.complete(null, failure));
+                throw e;
+            }
+        }
+
+        /** The next waiting thread leads, if any. */
+        private synchronized void handOver() {
+            Append next = waiting.peek();
+            if (next != null) {
+                next.lead();
+            } else {
+                leading = false;
+            }
+        }
     }
 
     private long loadEpoch() {
