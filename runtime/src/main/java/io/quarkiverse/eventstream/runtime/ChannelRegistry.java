@@ -1,8 +1,10 @@
 package io.quarkiverse.eventstream.runtime;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +20,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import io.netty.channel.EventLoop;
 import io.quarkiverse.eventstream.ChannelEvent;
 import io.quarkiverse.eventstream.ChannelManager;
 import io.quarkiverse.eventstream.runtime.store.CoalescedReads;
@@ -99,8 +102,18 @@ public class ChannelRegistry {
         if (subscriptions == null) {
             return;
         }
+        // one task per event loop, not one per stream: a channel of 10,000 streams costs a handful of tasks
+        Map<EventLoop, List<Subscription>> drains = null;
         for (Subscription subscription : subscriptions) {
-            subscription.offer(body, event.channel(), event.position());
+            if (subscription.offer(body, event.channel(), event.position())) {
+                if (drains == null) {
+                    drains = new HashMap<>();
+                }
+                drains.computeIfAbsent(subscription.eventLoop(), loop -> new ArrayList<>()).add(subscription);
+            }
+        }
+        if (drains != null) {
+            drains.forEach((loop, streams) -> loop.execute(() -> streams.forEach(Subscription::runScheduledDrain)));
         }
     }
 

@@ -58,6 +58,7 @@ public class EventStreamsImpl implements EventStreams {
     private final int maxChannels;
     private final OptionalInt maxStreamsPerIdentity;
     private final StreamSettings settings;
+    private final KeepAlives keepAlives;
     private final CorsPolicy cors;
     private final EventStore store;
     private final CoalescedReads reads;
@@ -77,6 +78,7 @@ public class EventStreamsImpl implements EventStreams {
         this.maxChannels = config.maxChannels();
         this.maxStreamsPerIdentity = config.maxStreamsPerIdentity();
         this.settings = StreamSettings.of(config);
+        this.keepAlives = new KeepAlives(settings.keepAliveMillis());
         this.cors = new CorsPolicy(config.cors());
     }
 
@@ -178,7 +180,7 @@ public class EventStreamsImpl implements EventStreams {
         }
         // from here on the reserved place is given back by registry.remove, whatever happens
         Subscription subscription = new Subscription(subscribed, identity, response, sink, context, settings, cursor,
-                reads, registry::remove);
+                reads, keepAlives, registry::remove);
         // registered before reading positions: a live event is then either read from the store or queued, or both
         registry.add(subscription);
         rc.addEndHandler(ended -> subscription.terminate());

@@ -17,6 +17,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 
 import org.jboss.logging.Logger;
 
+import io.netty.channel.EventLoop;
 import io.quarkiverse.eventstream.runtime.store.CoalescedReads;
 import io.quarkiverse.eventstream.runtime.store.ReplayedEvent;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -24,9 +25,10 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.impl.ContextInternal;
 
 /**
- * One open stream: its channels, the positions it delivered, its bounded queue of live events, its keep-alive timer.
+ * One open stream: its channels, the positions it delivered, its bounded queue of live events, its keep-alives.
  * <p>
  * Live events are offered from any thread and written on the Vert.x context of the stream's connection, in order,
  * only while the connection accepts more, so a slow client fills this queue and not the server's memory. A stream
@@ -52,6 +54,7 @@ final class Subscription {
     private final Context context;
     private final StreamSettings settings;
     private final Consumer<Subscription> onTerminate;
+    private final KeepAlives keepAlives;
 
     // stored channels: names, cursor keys, and the last position written, indexed alike
     private final StreamCursor cursor;
@@ -68,7 +71,6 @@ final class Subscription {
     // confined to the context
     private Buffer out;
     private long lastWriteNanos = System.nanoTime();
-    private long keepAliveTimer = -1;
     private long expiryTimer = -1;
     private boolean closing;
     private boolean catchingUp;
@@ -83,8 +85,9 @@ final class Subscription {
     private Buffer failureRequested;
 
     Subscription(Set<String> channels, SecurityIdentity identity, HttpServerResponse response, SseEventSink sink,
-            Context context, StreamSettings settings, StreamCursor cursor, CoalescedReads store,
+            Context context, StreamSettings settings, StreamCursor cursor, CoalescedReads store, KeepAlives keepAlives,
             Consumer<Subscription> onTerminate) {
+        this.keepAlives = keepAlives;
         this.channels = channels;
         this.identity = identity;
         this.response = response;
@@ -116,10 +119,12 @@ final class Subscription {
      * @param body the encoded event without its {@code id:} line, shared by every stream
      * @param channel the event's channel
      * @param position the event's position, 0 when it is not stored
+     * @return {@code true} if the caller must have {@link #runScheduledDrain()} run on this stream's event loop; the
+     *         caller gathers the streams of each event loop into one task, rather than one task per stream
      */
-    void offer(Buffer body, String channel, long position) {
+    boolean offer(Buffer body, String channel, long position) {
         if (failing || terminated.get()) {
-            return;
+            return false;
         }
         int index = position > 0 ? cursor.indexOf(channel) : -1;
         if (queued.incrementAndGet() > settings.maxQueuedEvents()) {
@@ -133,16 +138,27 @@ final class Subscription {
                     catchUpTargets = null;
                     startCatchUp();
                 });
-                return;
+                return false;
             }
             LOG.debugf("Stream on %s overflowed its queue of %d events; closing it", channels, settings.maxQueuedEvents());
             fail("overflow", "The client did not read events fast enough", List.copyOf(channels));
-            return;
+            return false;
         }
         queue.add(new Pending(body, index, position));
-        if (started) {
-            scheduleDrain();
-        }
+        return started && drainScheduled.compareAndSet(false, true);
+    }
+
+    /** The event loop of this stream's connection. */
+    EventLoop eventLoop() {
+        return ((ContextInternal) context).nettyEventLoop();
+    }
+
+    /** Runs the drain that {@link #offer} asked for; called on {@link #eventLoop()}. */
+    void runScheduledDrain() {
+        ((ContextInternal) context).dispatch(null, v -> {
+            drainScheduled.set(false);
+            drain();
+        });
     }
 
     /**
@@ -167,7 +183,7 @@ final class Subscription {
                 return;
             }
             response.drainHandler(x -> drain());
-            scheduleKeepAlive(settings.keepAliveMillis());
+            keepAlives.add(this, eventLoop(), context);
             if (expiry != null) {
                 // a stream never outlives its credentials
                 long delay = Math.max(1, Duration.between(Instant.now(), expiry).toMillis());
@@ -239,23 +255,11 @@ final class Subscription {
             queued.set(0);
             onTerminate.accept(this);
             context.runOnContext(v -> {
-                if (keepAliveTimer != -1) {
-                    context.owner().cancelTimer(keepAliveTimer);
-                    keepAliveTimer = -1;
-                }
+                keepAlives.remove(this, eventLoop());
                 if (expiryTimer != -1) {
                     context.owner().cancelTimer(expiryTimer);
                     expiryTimer = -1;
                 }
-            });
-        }
-    }
-
-    private void scheduleDrain() {
-        if (drainScheduled.compareAndSet(false, true)) {
-            context.runOnContext(v -> {
-                drainScheduled.set(false);
-                drain();
             });
         }
     }
@@ -387,7 +391,8 @@ final class Subscription {
      */
     private void append(Buffer frame) {
         if (out == null) {
-            out = Buffer.buffer(Math.min(FLUSH_BYTES + 1024, Math.max(1024, frame.length() * 16)));
+            // most drains write one event: no room to spare; a burst grows the buffer
+            out = Buffer.buffer(frame.length() + 64);
         }
         out.appendBuffer(frame);
         if (out.length() >= FLUSH_BYTES) {
@@ -397,7 +402,7 @@ final class Subscription {
 
     private void append(String text) {
         if (out == null) {
-            out = Buffer.buffer(1024);
+            out = Buffer.buffer(text.length() + 256);
         }
         out.appendString(text);
         if (out.length() >= FLUSH_BYTES) {
@@ -423,25 +428,12 @@ final class Subscription {
         }
     }
 
-    private void scheduleKeepAlive(long delayMillis) {
-        if (delayMillis <= 0 || terminated.get()) {
-            return;
+    /** Writes a keep-alive if nothing was written for the interval; called by {@link KeepAlives} on the event loop. */
+    void keepAliveIfIdle(long nowNanos) {
+        if (running && !closing && !terminated.get()
+                && nowNanos - lastWriteNanos >= TimeUnit.MILLISECONDS.toNanos(settings.keepAliveMillis())
+                && !response.writeQueueFull()) {
+            write(settings.keepAliveFrame());
         }
-        keepAliveTimer = context.owner().setTimer(delayMillis, id -> {
-            keepAliveTimer = -1;
-            if (terminated.get() || closing) {
-                return;
-            }
-            long idleMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastWriteNanos);
-            long interval = settings.keepAliveMillis();
-            if (idleMillis >= interval) {
-                if (!response.writeQueueFull()) {
-                    write(settings.keepAliveFrame());
-                }
-                scheduleKeepAlive(interval);
-            } else {
-                scheduleKeepAlive(interval - idleMillis);
-            }
-        });
     }
 }
