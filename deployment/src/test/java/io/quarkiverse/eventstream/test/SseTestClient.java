@@ -88,6 +88,9 @@ public final class SseTestClient implements AutoCloseable {
             headers.computeIfAbsent(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                     .add(line.substring(colon + 1).trim());
         }
+        // the body is read by a thread of its own and every wait on it is bounded by the test: a stream that stays
+        // silent for a while (the client consumes slower than the server wrote) has not ended
+        socket.setSoTimeout(0);
         return new SseTestClient(socket, in, status, headers);
     }
 
