@@ -40,13 +40,15 @@ public final class LoadBenchmark {
 
     private static final String USAGE = """
             Usage: java -jar benchmarks/load-generator/target/eventstream-bench.jar [options]
-              --scenarios <list>    any of idle,fanout,channels,storm (default: all)
+              --scenarios <list>    any of idle,idle-h2,fanout,channels,storm (default: all)
               --smoke               small numbers and short steps, about 2 minutes; used by .ci/run
               --server <jar>        default benchmarks/eventstream-server/target/quarkus-app/quarkus-run.jar
               --baseline <jar>      default benchmarks/broadcaster-server/target/quarkus-app/quarkus-run.jar
               --no-baseline         skip the baseline server
               --idle-streams <n>    default 19000 (the open-file limit of this machine, 20000, bounds it: see README)
               --idle-seconds <n>    idle measuring window, default 60
+              --h2-streams <n>      idle-h2: streams multiplexed over HTTP/2 (h2c), default 50000
+              --h2-per-connection <n> idle-h2: streams per HTTP/2 connection, default 100
               --subscribers <n>     fan-out subscribers on one channel, default 10000
               --rates <list>        fan-out publishes per second, rising, default 5,10,20,50,100,200
               --step-seconds <n>    length of each rate step, default 10
@@ -119,18 +121,7 @@ public final class LoadBenchmark {
         }
         result.put("postgresql", db.describe());
 
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(options.maxSeconds) + 30_000);
-            } catch (InterruptedException e) {
-                return;
-            }
-            Log.log("watchdog: the run exceeded --max-seconds " + options.maxSeconds + "; stopping it");
-            stopCurrent();
-            Runtime.getRuntime().halt(3);
-        }, "bench-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        Thread watchdog = Cli.watchdog(options.maxSeconds, this::stopCurrent);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stopCurrent, "bench-stop-server"));
 
         Map<String, Object> scenarios = new LinkedHashMap<>();
@@ -139,7 +130,7 @@ public final class LoadBenchmark {
             for (String scenario : options.scenarios) {
                 Map<String, Object> pair = new LinkedHashMap<>();
                 scenarios.put(scenario, pair);
-                boolean withBaseline = options.baseline != null && (scenario.equals("idle") || scenario.equals("fanout"));
+                boolean withBaseline = options.baseline != null && !scenario.equals("channels") && !scenario.equals("storm");
                 for (String server : withBaseline ? List.of("eventstream", "baseline") : List.of("eventstream")) {
                     checkDeadline();
                     try {
@@ -172,11 +163,13 @@ public final class LoadBenchmark {
         Path log = Files.createTempFile("eventstream-bench-" + scenario + "-" + server + "-", ".log");
         AppProcess app = AppProcess.start(java, jar, jvm, "/bench/ready", Duration.ofSeconds(120), log);
         current = app;
-        try (SseClient client = new SseClient(options.eventLoops, sources(), "127.0.0.1", app.base().getPort())) {
+        try (SseClient client = new SseClient(options.eventLoops, sources(), "127.0.0.1", app.base().getPort(),
+                scenario.equals("idle-h2") ? options.h2PerConnection : 0)) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("server", app.info());
             switch (scenario) {
-                case "idle" -> idle(app, client, server, out);
+                case "idle" -> idle(app, client, server, out, "idle", options.idleStreams);
+                case "idle-h2" -> idle(app, client, server, out, "idle-h2", options.h2Streams);
                 case "fanout" -> fanOut(app, client, server, out);
                 case "channels" -> manyChannels(app, client, server, out);
                 case "storm" -> storm(app, client, server, db, out);
@@ -194,17 +187,18 @@ public final class LoadBenchmark {
     // scenarios
 
     /** N idle streams with keep-alive on: server memory per stream, idle CPU. */
-    private void idle(AppProcess app, SseClient client, String server, Map<String, Object> out) throws Exception {
-        int n = options.idleStreams;
+    private void idle(AppProcess app, SseClient client, String server, Map<String, Object> out, String scenario,
+            int n) throws Exception {
         Map<String, Object> before = memory(app);
         long kernelBefore = Proc.tcpSocketMemoryKiB();
         long start = System.nanoTime();
         int open = client.open(n, i -> "/events/idle-" + (i % 100), null, 0, options.connectConcurrency,
                 remainingMillis(300_000));
         double openSeconds = (System.nanoTime() - start) / 1e9;
-        Log.log(String.format(Locale.ROOT, "idle/%s: %d of %d streams open after %.1f s", server, open, n, openSeconds));
+        Log.log(String.format(Locale.ROOT, "%s/%s: %d of %d streams open after %.1f s", scenario, server, open, n,
+                openSeconds));
         if (open < n) {
-            failures.add("idle on " + server + ": only " + open + " of " + n + " streams opened");
+            failures.add(scenario + " on " + server + ": only " + open + " of " + n + " streams opened");
         }
         // let the last writes and the JIT settle before the measurement, which forces a full GC
         pause(3_000);
@@ -236,11 +230,11 @@ public final class LoadBenchmark {
         out.put("keepAlivesReceived", client.keepAlives.sum() - keepAlives);
         out.put("endedByServer", client.ended.sum());
         if (client.ended.sum() > 0) {
-            failures.add("idle on " + server + ": " + client.ended.sum() + " idle streams were closed by the server");
+            failures.add(scenario + " on " + server + ": " + client.ended.sum() + " idle streams were closed by the server");
         }
-        row("idle", server, "streams held", open, "");
-        row("idle", server, "server memory per stream (heap + native), bytes", Math.round(perStream), "");
-        row("idle", server, "idle CPU, % of one core", Proc.round(100 * cpu / seconds, 2),
+        row(scenario, server, "streams held", open, "");
+        row(scenario, server, "server memory per stream (heap + native), bytes", Math.round(perStream), "");
+        row(scenario, server, "idle CPU, % of one core", Proc.round(100 * cpu / seconds, 2),
                 "keep-alives received: " + out.get("keepAlivesReceived"));
     }
 
@@ -262,7 +256,8 @@ public final class LoadBenchmark {
             steps.add(step);
             row("fanout", server, rate + " publishes/s x " + open + ": deliveries/s", step.get("deliveriesPerSecond"),
                     "p50 " + step.get("p50Ms") + " ms, p99 " + step.get("p99Ms") + " ms, p99.9 " + step.get("p999Ms")
-                            + " ms, server CPU " + step.get("serverCpuPercent") + "%");
+                            + " ms, server CPU " + step.get("serverCpuPercent") + "%, load generator CPU "
+                            + step.get("loadGeneratorCpuPercent") + "%");
             if (!(boolean) step.get("complete") || (double) step.get("p99Ms") > 2_000) {
                 Log.log("fanout/" + server + ": stopping at " + rate + "/s (incomplete or p99 over 2 s)");
                 break;
@@ -316,6 +311,7 @@ public final class LoadBenchmark {
         long errors0 = client.streamErrors.sum();
         long resets0 = client.resets.sum();
         double cpu0 = Proc.processCpu(app.pid(), false);
+        double clientCpu0 = Proc.ownCpu();
         long start = System.nanoTime();
         String drive = post(app, "/bench/drive?prefix=" + prefix + "&channels=" + channels + "&rate=" + rate
                 + "&seconds=" + seconds + "&size=100&threads=" + threads, Duration.ofSeconds(seconds + 120L));
@@ -334,6 +330,7 @@ public final class LoadBenchmark {
             pause(50);
         }
         double cpu = Proc.processCpu(app.pid(), false) - cpu0;
+        double clientCpu = Proc.ownCpu() - clientCpu0;
         long received = client.events.sum() - events0;
         double elapsed = Math.max(1e-3, (client.lastEventNanos.get() - start) / 1e9);
         Histogram h = client.takeLatencies();
@@ -353,6 +350,7 @@ public final class LoadBenchmark {
         m.put("p999Ms", ms(h.getValueAtPercentile(99.9)));
         m.put("maxMs", ms(h.getMaxValue()));
         m.put("serverCpuPercent", Proc.round(100 * cpu / elapsed, 1));
+        m.put("loadGeneratorCpuPercent", Proc.round(100 * clientCpu / elapsed, 1));
         m.put("streamsEnded", client.ended.sum() - ended0);
         m.put("streamErrors", client.streamErrors.sum() - errors0);
         m.put("streamResets", client.resets.sum() - resets0);
@@ -578,7 +576,7 @@ public final class LoadBenchmark {
     }
 
     static final class Options {
-        Set<String> scenarios = new LinkedHashSet<>(List.of("idle", "fanout", "channels", "storm"));
+        Set<String> scenarios = new LinkedHashSet<>(List.of("idle", "idle-h2", "fanout", "channels", "storm"));
         boolean smoke;
         boolean help;
         boolean keepDb;
@@ -586,6 +584,8 @@ public final class LoadBenchmark {
         String baseline = "benchmarks/broadcaster-server/target/quarkus-app/quarkus-run.jar";
         int idleStreams = 19_000;
         int idleSeconds = 60;
+        int h2Streams = 50_000;
+        int h2PerConnection = 100;
         int subscribers = 10_000;
         int[] rates = { 5, 10, 20, 50, 100, 200 };
         int stepSeconds = 10;
@@ -613,18 +613,21 @@ public final class LoadBenchmark {
                     case "--help", "-h" -> o.help = true;
                     case "--keep-db" -> o.keepDb = true;
                     case "--no-baseline" -> given.put(arg, "");
-                    case "--server-opt" -> o.serverOpts.add(value(args, ++i, arg));
-                    case "--scenarios", "--server", "--baseline", "--idle-streams", "--idle-seconds", "--subscribers",
+                    case "--server-opt" -> o.serverOpts.add(Cli.value(args, ++i, arg));
+                    case "--scenarios", "--server", "--baseline", "--idle-streams", "--idle-seconds", "--h2-streams",
+                            "--h2-per-connection", "--subscribers",
                             "--rates", "--step-seconds", "--mc-streams", "--mc-channels", "--mc-rates",
                             "--storm-clients", "--storm-channels", "--storm-behind", "--sources", "--event-loops",
                             "--heap", "--jdbc-url", "--max-seconds" ->
-                        given.put(arg, value(args, ++i, arg));
+                        given.put(arg, Cli.value(args, ++i, arg));
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
             }
             if (o.smoke) {
                 o.idleStreams = 500;
                 o.idleSeconds = 3;
+                o.h2Streams = 1_000;
+                o.h2PerConnection = 50;
                 o.subscribers = 200;
                 o.rates = new int[] { 10, 50 };
                 o.stepSeconds = 2;
@@ -640,29 +643,31 @@ public final class LoadBenchmark {
             if (given.containsKey("--scenarios")) {
                 o.scenarios = new LinkedHashSet<>(Arrays.asList(given.get("--scenarios").split(",")));
                 for (String s : o.scenarios) {
-                    if (!List.of("idle", "fanout", "channels", "storm").contains(s)) {
+                    if (!List.of("idle", "idle-h2", "fanout", "channels", "storm").contains(s)) {
                         throw new IllegalArgumentException("unknown scenario " + s);
                     }
                 }
             }
             o.server = given.getOrDefault("--server", o.server);
             o.baseline = given.containsKey("--no-baseline") ? null : given.getOrDefault("--baseline", o.baseline);
-            o.idleStreams = positive(given, "--idle-streams", o.idleStreams);
-            o.idleSeconds = positive(given, "--idle-seconds", o.idleSeconds);
-            o.subscribers = positive(given, "--subscribers", o.subscribers);
+            o.idleStreams = Cli.positive(given, "--idle-streams", o.idleStreams);
+            o.idleSeconds = Cli.positive(given, "--idle-seconds", o.idleSeconds);
+            o.h2Streams = Cli.positive(given, "--h2-streams", o.h2Streams);
+            o.h2PerConnection = Cli.positive(given, "--h2-per-connection", o.h2PerConnection);
+            o.subscribers = Cli.positive(given, "--subscribers", o.subscribers);
             o.rates = list(given, "--rates", o.rates);
-            o.stepSeconds = positive(given, "--step-seconds", o.stepSeconds);
-            o.mcStreams = positive(given, "--mc-streams", o.mcStreams);
-            o.mcChannels = positive(given, "--mc-channels", o.mcChannels);
+            o.stepSeconds = Cli.positive(given, "--step-seconds", o.stepSeconds);
+            o.mcStreams = Cli.positive(given, "--mc-streams", o.mcStreams);
+            o.mcChannels = Cli.positive(given, "--mc-channels", o.mcChannels);
             o.mcRates = list(given, "--mc-rates", o.mcRates);
-            o.stormClients = positive(given, "--storm-clients", o.stormClients);
-            o.stormChannels = positive(given, "--storm-channels", o.stormChannels);
-            o.stormBehind = positive(given, "--storm-behind", o.stormBehind);
-            o.sources = positive(given, "--sources", o.sources);
-            o.eventLoops = positive(given, "--event-loops", o.eventLoops);
+            o.stormClients = Cli.positive(given, "--storm-clients", o.stormClients);
+            o.stormChannels = Cli.positive(given, "--storm-channels", o.stormChannels);
+            o.stormBehind = Cli.positive(given, "--storm-behind", o.stormBehind);
+            o.sources = Cli.positive(given, "--sources", o.sources);
+            o.eventLoops = Cli.positive(given, "--event-loops", o.eventLoops);
             o.heap = given.getOrDefault("--heap", o.heap);
             o.jdbcUrl = given.getOrDefault("--jdbc-url", o.jdbcUrl);
-            o.maxSeconds = positive(given, "--max-seconds", (int) o.maxSeconds);
+            o.maxSeconds = Cli.positive(given, "--max-seconds", (int) o.maxSeconds);
             if (o.sources > 250) {
                 throw new IllegalArgumentException("--sources is at most 250");
             }
@@ -685,34 +690,12 @@ public final class LoadBenchmark {
                 Log.log(notes.get(notes.size() - 1));
                 idleStreams = (int) max;
             }
-            for (int n : new int[] { subscribers, mcStreams, stormClients }) {
+            for (int n : new int[] { subscribers, mcStreams, stormClients, h2Streams / h2PerConnection }) {
                 if (n > max) {
                     throw new IllegalArgumentException(n + " streams exceed the open-file limit " + fileLimit);
                 }
             }
             result.put("clamped", notes);
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static int positive(Map<String, String> given, String option, int otherwise) {
-            if (!given.containsKey(option)) {
-                return otherwise;
-            }
-            try {
-                int v = Integer.parseInt(given.get(option));
-                if (v <= 0) {
-                    throw new NumberFormatException();
-                }
-                return v;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " takes a positive integer, not " + given.get(option));
-            }
         }
 
         private static int[] list(Map<String, String> given, String option, int[] otherwise) {
@@ -739,6 +722,8 @@ public final class LoadBenchmark {
             m.put("baseline", baseline);
             m.put("idleStreams", idleStreams);
             m.put("idleSeconds", idleSeconds);
+            m.put("h2Streams", h2Streams);
+            m.put("h2PerConnection", h2PerConnection);
             m.put("subscribers", subscribers);
             m.put("rates", Arrays.toString(rates));
             m.put("stepSeconds", stepSeconds);

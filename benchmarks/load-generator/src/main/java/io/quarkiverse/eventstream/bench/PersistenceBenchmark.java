@@ -127,19 +127,7 @@ public final class PersistenceBenchmark {
         }
         result.put("postgresql", db.describe());
 
-        // a watchdog for the whole run: whatever hangs, the application is killed and this JVM exits
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(options.maxSeconds) + 30_000);
-            } catch (InterruptedException e) {
-                return;
-            }
-            Log.log("watchdog: the run exceeded --max-seconds " + options.maxSeconds + "; stopping it");
-            stopApp();
-            System.exit(3);
-        }, "bench-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+        Thread watchdog = Cli.watchdog(options.maxSeconds, this::stopApp);
         Thread hook = new Thread(this::stopApp, "bench-stop-app");
         Runtime.getRuntime().addShutdownHook(hook);
 
@@ -756,10 +744,10 @@ public final class PersistenceBenchmark {
                     case "--smoke" -> o.smoke = true;
                     case "--keep-db" -> o.keepDb = true;
                     case "--help", "-h" -> o.help = true;
-                    case "--app-opt" -> o.appOpts.add(value(args, ++i, arg));
+                    case "--app-opt" -> o.appOpts.add(Cli.value(args, ++i, arg));
                     case "--app", "--jdbc-url", "--db-user", "--events", "--channels", "--concurrency", "--batch",
                             "--warmup", "--max-seconds", "--log" ->
-                        given.put(arg, value(args, ++i, arg));
+                        given.put(arg, Cli.value(args, ++i, arg));
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
             }
@@ -776,12 +764,12 @@ public final class PersistenceBenchmark {
             o.jdbcUrl = given.getOrDefault("--jdbc-url", o.jdbcUrl);
             o.dbUser = given.getOrDefault("--db-user", o.dbUser);
             o.log = given.getOrDefault("--log", o.log);
-            o.events = positive(given, "--events", o.events);
-            o.channels = positive(given, "--channels", o.channels);
-            o.concurrency = positive(given, "--concurrency", o.concurrency);
-            o.batch = positive(given, "--batch", o.batch);
-            o.warmup = positive(given, "--warmup", o.warmup);
-            o.maxSeconds = positive(given, "--max-seconds", (int) o.maxSeconds);
+            o.events = Cli.positive(given, "--events", o.events);
+            o.channels = Cli.positive(given, "--channels", o.channels);
+            o.concurrency = Cli.positive(given, "--concurrency", o.concurrency);
+            o.batch = Cli.positive(given, "--batch", o.batch);
+            o.warmup = Cli.positive(given, "--warmup", o.warmup);
+            o.maxSeconds = Cli.positive(given, "--max-seconds", (int) o.maxSeconds);
             if (o.app == null && !o.help) {
                 throw new IllegalArgumentException("--app <path to quarkus-run.jar> is required");
             }
@@ -789,29 +777,6 @@ public final class PersistenceBenchmark {
                 throw new IllegalArgumentException("--concurrency is at most 64");
             }
             return o;
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static int positive(Map<String, String> given, String option, int otherwise) {
-            String v = given.get(option);
-            if (v == null) {
-                return otherwise;
-            }
-            try {
-                int n = Integer.parseInt(v);
-                if (n <= 0) {
-                    throw new NumberFormatException();
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " must be a positive integer, not " + v);
-            }
         }
 
         Map<String, Object> toMap() {

@@ -19,6 +19,12 @@ import org.HdrHistogram.Recorder;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
@@ -33,6 +39,7 @@ final class SseClient implements AutoCloseable {
 
     private final Vertx vertx;
     private final List<NetClient> clients = new ArrayList<>();
+    private final HttpClient http2;
     private final String host;
     private final int port;
     private final List<Stream> streams = new ArrayList<>();
@@ -56,12 +63,26 @@ final class SseClient implements AutoCloseable {
     private volatile long catchUpStartNanos;
 
     SseClient(int eventLoops, List<String> sourceAddresses, String host, int port) {
+        this(eventLoops, sourceAddresses, host, port, 0);
+    }
+
+    /**
+     * @param http2StreamsPerConnection with a positive value, streams are multiplexed over HTTP/2 connections without
+     *        TLS (h2c, prior knowledge), this many per connection, instead of one HTTP/1.1 connection each
+     */
+    SseClient(int eventLoops, List<String> sourceAddresses, String host, int port, int http2StreamsPerConnection) {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(eventLoops).setWorkerPoolSize(1)
                 .setInternalBlockingPoolSize(1));
         for (String source : sourceAddresses) {
             clients.add(vertx.createNetClient(new NetClientOptions().setLocalAddress(source).setConnectTimeout(30_000)
                     .setTcpNoDelay(true).setReuseAddress(true)));
         }
+        this.http2 = http2StreamsPerConnection <= 0 ? null
+                : vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+                        .setHttp2ClearTextUpgrade(false).setHttp2MultiplexingLimit(http2StreamsPerConnection)
+                        .setConnectTimeout(30_000).setTcpNoDelay(true).setIdleTimeout(0)
+                        .setHttp2KeepAliveTimeout(0),
+                        new PoolOptions().setHttp2MaxSize(100_000));
         this.host = host;
         this.port = port;
     }
@@ -94,6 +115,24 @@ final class SseClient implements AutoCloseable {
                     .append("Accept: text/event-stream\r\n");
             if (id != null) {
                 request.append("Last-Event-ID: ").append(id).append("\r\n");
+            }
+            if (http2 != null) {
+                String streamPath = path.apply(i);
+                http2.request(HttpMethod.GET, port, host, streamPath).compose(req -> {
+                    req.putHeader("Accept", "text/event-stream");
+                    if (id != null) {
+                        req.putHeader("Last-Event-ID", id);
+                    }
+                    return req.send();
+                }).onComplete(result -> {
+                    if (result.failed()) {
+                        Log.log("stream failed: " + result.cause());
+                        stream.fail();
+                    } else {
+                        stream.attach(result.result());
+                    }
+                });
+                continue;
             }
             byte[] bytes = request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
             clients.get(i % clients.size()).connect(port, host).onComplete(result -> {
@@ -150,6 +189,8 @@ final class SseClient implements AutoCloseable {
             NetSocket socket = stream.socket;
             if (socket != null) {
                 closed.add(socket.close().toCompletionStage().toCompletableFuture().exceptionally(e -> null));
+            } else if (stream.http2Response != null) {
+                stream.http2Response.request().reset();
             }
         }
         try {
@@ -189,6 +230,7 @@ final class SseClient implements AutoCloseable {
         final CompletableFuture<Boolean> head = new CompletableFuture<>();
         private final int target;
         volatile NetSocket socket;
+        volatile HttpClientResponse http2Response;
         private int state = HEAD;
         private StringBuilder headText = new StringBuilder();
         private long chunkRemaining;
@@ -216,6 +258,24 @@ final class SseClient implements AutoCloseable {
                 }
                 fail();
             });
+        }
+
+        /** An HTTP/2 stream: the client decoded the head and the framing, the body is the event stream itself. */
+        void attach(HttpClientResponse response) {
+            if (response.statusCode() != 200) {
+                Log.log("stream refused: " + response.statusCode());
+                state = DONE;
+                failedOpens.increment();
+                head.complete(false);
+                response.request().reset();
+                return;
+            }
+            http2Response = response;
+            state = RAW;
+            response.handler(this::onBytes);
+            response.endHandler(v -> ended.increment());
+            response.exceptionHandler(e -> ended.increment());
+            head.complete(true);
         }
 
         void fail() {
