@@ -390,21 +390,24 @@ final class Subscription {
      * return, so nothing gathered is ever overtaken by a direct {@link #write}.
      */
     private void append(Buffer frame) {
-        if (out == null) {
-            // most drains write one event: no room to spare; a burst grows the buffer
-            out = Buffer.buffer(frame.length() + 64);
-        }
-        out.appendBuffer(frame);
-        if (out.length() >= FLUSH_BYTES) {
-            flush();
-        }
+        gather(frame.length()).appendBuffer(frame);
+        flushIfFull();
     }
 
     private void append(String text) {
+        gather(text.length()).appendString(text);
+        flushIfFull();
+    }
+
+    private Buffer gather(int length) {
         if (out == null) {
-            out = Buffer.buffer(text.length() + 256);
+            // most drains write one event: little room to spare; a burst grows the buffer
+            out = Buffer.buffer(length + 256);
         }
-        out.appendString(text);
+        return out;
+    }
+
+    private void flushIfFull() {
         if (out.length() >= FLUSH_BYTES) {
             flush();
         }

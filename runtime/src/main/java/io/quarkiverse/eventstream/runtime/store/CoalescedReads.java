@@ -74,21 +74,20 @@ public class CoalescedReads {
 
     /** @see EventStore#currentPosition(String) */
     public CompletableFuture<Long> currentPosition(String channel) {
-        if (!store.isBlocking()) {
-            return call(() -> store.currentPosition(channel));
-        }
-        CompletableFuture<Long> result = new CompletableFuture<>();
-        submitPosition(new PositionRequest(channel, true, result));
-        return result;
+        return position(channel, true);
     }
 
     /** @see EventStore#oldestPosition(String) */
     public CompletableFuture<Long> oldestPosition(String channel) {
+        return position(channel, false);
+    }
+
+    private CompletableFuture<Long> position(String channel, boolean current) {
         if (!store.isBlocking()) {
-            return call(() -> store.oldestPosition(channel));
+            return call(() -> current ? store.currentPosition(channel) : store.oldestPosition(channel));
         }
         CompletableFuture<Long> result = new CompletableFuture<>();
-        submitPosition(new PositionRequest(channel, false, result));
+        submitPosition(new PositionRequest(channel, current, result));
         return result;
     }
 
