@@ -9,8 +9,15 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -168,7 +175,7 @@ class HibernateOrmStoreTest {
             org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !held.isDone() && heldCount() == 0);
             assertThat(stream.pollBlock(Duration.ofMillis(700))).isNull();
             given().post("/orders/release").then().statusCode(204);
-            assertThat(held.get(20, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(204);
+            assertThat(held.get(20, TimeUnit.SECONDS)).isEqualTo(204);
             assertThat(stream.nextOfType("order-created", WAIT).get(1)).contains("\"item\":\"slow\"");
         }
     }
@@ -177,23 +184,23 @@ class HibernateOrmStoreTest {
     void concurrentFirstPublishesToANewChannelAllSucceedWithDistinctPositions() throws Exception {
         for (int round = 0; round < 5; round++) {
             String channel = "db-new-" + round;
-            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-            List<CompletableFuture<String>> results = new java.util.ArrayList<>();
+            CountDownLatch go = new CountDownLatch(1);
+            List<CompletableFuture<String>> results = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
                 results.add(CompletableFuture.supplyAsync(() -> {
                     try {
-                        go.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                        go.await(10, TimeUnit.SECONDS);
                     } catch (InterruptedException e) {
                         throw new IllegalStateException(e);
                     }
                     return given().contentType("text/plain").body("x").post("/test/publish/" + channel).then()
                             .statusCode(200).extract().asString();
-                }, java.util.concurrent.Executors.newCachedThreadPool()));
+                }, Executors.newCachedThreadPool()));
             }
             go.countDown();
-            List<String> positions = new java.util.ArrayList<>();
+            List<String> positions = new ArrayList<>();
             for (CompletableFuture<String> result : results) {
-                positions.add(result.get(30, java.util.concurrent.TimeUnit.SECONDS));
+                positions.add(result.get(30, TimeUnit.SECONDS));
             }
             assertThat(positions).containsExactlyInAnyOrder("1", "2", "3", "4", "5", "6", "7", "8");
         }
@@ -203,16 +210,16 @@ class HibernateOrmStoreTest {
     void concurrentPublishersShareCommitsAndAStreamSeesEveryEventOnceInOrder() throws Exception {
         try (LineStream stream = LineStream.open(base.resolve("/events/db-hot"))) {
             assertThat(stream.nextBlock(WAIT)).contains("event: stream-open");
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+            ExecutorService pool = Executors.newFixedThreadPool(12);
             try {
-                List<CompletableFuture<Void>> done = new java.util.ArrayList<>();
+                List<CompletableFuture<Void>> done = new ArrayList<>();
                 // eight publishers on one channel, four on channels of their own, none in a transaction
                 for (int t = 0; t < 12; t++) {
                     String path = t < 8 ? "/test/publish-many/db-hot?count=50&from=" + (t * 1000)
                             : "/test/publish-many/db-cold-" + t + "?count=50";
                     done.add(CompletableFuture.runAsync(() -> given().post(path).then().statusCode(200), pool));
                 }
-                java.util.Set<String> seen = new java.util.HashSet<>();
+                Set<String> seen = new HashSet<>();
                 long last = 0;
                 for (int i = 0; i < 400; i++) {
                     List<String> event = stream.nextOfType("message", WAIT);
@@ -222,7 +229,7 @@ class HibernateOrmStoreTest {
                     last = position;
                 }
                 for (CompletableFuture<Void> d : done) {
-                    d.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                    d.get(60, TimeUnit.SECONDS);
                 }
                 for (int t = 0; t < 8; t++) {
                     for (int i = 0; i < 50; i++) {
@@ -236,6 +243,37 @@ class HibernateOrmStoreTest {
         }
         for (int t = 8; t < 12; t++) {
             assertThat(cursor("db-cold-" + t)).endsWith("~50");
+        }
+    }
+
+    @Test
+    void commitsSharedAcrossManyNewChannelsGiveEachChannelEveryPositionOnce() throws Exception {
+        try (LineStream stream = LineStream.open(base.resolve("/events/db-wide-0"))) {
+            assertThat(stream.nextBlock(WAIT)).contains("event: stream-open");
+            ExecutorService pool = Executors.newFixedThreadPool(24);
+            try {
+                List<CompletableFuture<Void>> done = new ArrayList<>();
+                // two publishers on each of twelve channels none of which has a counter row yet
+                for (int t = 0; t < 24; t++) {
+                    String path = "/test/publish-many/db-wide-" + (t % 12) + "?count=25&from=" + (t * 1000);
+                    done.add(CompletableFuture.runAsync(() -> given().post(path).then().statusCode(200), pool));
+                }
+                for (CompletableFuture<Void> d : done) {
+                    d.get(60, TimeUnit.SECONDS);
+                }
+                Set<String> seen = new HashSet<>();
+                for (int i = 1; i <= 50; i++) {
+                    List<String> event = stream.nextOfType("message", WAIT);
+                    assertThat(seen.add(event.get(1))).as("delivered once: %s", event).isTrue();
+                    assertThat(stream.lastId()).endsWith("~" + i);
+                }
+                assertThat(stream.pollBlock(Duration.ofMillis(300))).isNull();
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        for (int c = 0; c < 12; c++) {
+            assertThat(cursor("db-wide-" + c)).endsWith("~50");
         }
     }
 

@@ -22,4 +22,14 @@ public class ChannelRecord extends PanacheEntityBase {
 
     @Column(name = "position", nullable = false)
     public long position;
+
+    /**
+     * Moves the counter {@code count} positions on and returns where it stood. The write happens inside the entity, where
+     * Hibernate's bytecode enhancement tracks it, so the change is flushed; a field written from another class is not.
+     */
+    long take(int count) {
+        long first = position;
+        position = first + count;
+        return first;
+    }
 }

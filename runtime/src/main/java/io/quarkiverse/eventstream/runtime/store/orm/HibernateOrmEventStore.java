@@ -9,11 +9,13 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Singleton;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceException;
 
 import org.hibernate.Session;
@@ -59,18 +61,19 @@ public class HibernateOrmEventStore implements EventStore {
         Append append = new Append(channel, type, data);
         if (QuarkusTransaction.isActive()) {
             // the event belongs to the caller's transaction
-            return insert(List.of(append)).get(0);
+            return insert(List.of(append), false).get(0);
         }
         return groupCommit.append(append);
     }
 
     /**
-     * Gives the events the channel's next positions and inserts them, in the current transaction: one counter update
-     * for all of them, inserts sent in one JDBC batch.
+     * Gives the events their channels' next positions and inserts them, in the current transaction: one counter update
+     * per channel, inserts sent in one JDBC batch. In a transaction of the store's own ({@code ownTransaction}), the
+     * counter rows of all the channels are locked by one query and updated in one JDBC batch.
      */
-    private List<StoredEvent> insert(List<Append> events) {
+    private List<StoredEvent> insert(List<Append> events, boolean ownTransaction) {
         // the counter rows are locked in the order of the channels' names, the same in every transaction
-        Map<String, List<Append>> byChannel = new TreeMap<>();
+        SortedMap<String, List<Append>> byChannel = new TreeMap<>();
         for (Append event : events) {
             byChannel.computeIfAbsent(event.channel, c -> new ArrayList<>()).add(event);
         }
@@ -78,11 +81,19 @@ public class HibernateOrmEventStore implements EventStore {
         if (events.size() > 1) {
             session.setJdbcBatchSize(Math.min(events.size(), MAX_BATCH));
         }
+        Map<String, ChannelRecord> counters = ownTransaction ? lockCounters(List.copyOf(byChannel.keySet())) : Map.of();
         Instant now = Instant.now();
         Map<Append, StoredEvent> stored = new IdentityHashMap<>();
         for (Map.Entry<String, List<Append>> channel : byChannel.entrySet()) {
             List<Append> appended = channel.getValue();
-            long position = advance(channel.getKey(), appended.size()) - appended.size();
+            ChannelRecord counter = counters.get(channel.getKey());
+            long position;
+            if (counter != null) {
+                // a managed entity: its update goes out with the others' at flush
+                position = counter.take(appended.size());
+            } else {
+                position = advance(channel.getKey(), appended.size()) - appended.size();
+            }
             for (Append event : appended) {
                 EventRecord record = new EventRecord();
                 record.channel = event.channel;
@@ -204,6 +215,36 @@ public class HibernateOrmEventStore implements EventStore {
         return true;
     }
 
+    /**
+     * Reads and locks the counter rows of the channels (given in name order), creating those that are missing. Only in a
+     * transaction that read no counter before: a counter already in the persistence context would keep the state it
+     * was read with.
+     */
+    private static Map<String, ChannelRecord> lockCounters(List<String> names) {
+        Map<String, ChannelRecord> counters = new HashMap<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            for (int from = 0; from < names.size(); from += MAX_IN_LIST) {
+                List<String> slice = padded(names.subList(from, Math.min(names.size(), from + MAX_IN_LIST)));
+                for (ChannelRecord counter : Panache.getSession(EventRecord.class)
+                        .createSelectionQuery("from ChannelRecord c where c.channel in :channels order by c.channel",
+                                ChannelRecord.class)
+                        .setParameter("channels", slice).setLockMode(LockModeType.PESSIMISTIC_WRITE).getResultList()) {
+                    counters.put(counter.channel, counter);
+                }
+            }
+            if (counters.size() == names.size()) {
+                return counters;
+            }
+            // a first event on these channels: create their rows, then lock them like the others
+            for (String name : names) {
+                if (!counters.containsKey(name)) {
+                    createRow(name, 0);
+                }
+            }
+        }
+        throw new IllegalStateException("Could not create the position counters of channels " + names);
+    }
+
     /** Moves the channel's counter {@code count} positions on, taking its row lock until commit; returns the last. */
     private long advance(String channel, int count) {
         for (int attempt = 0; attempt < 3; attempt++) {
@@ -323,7 +364,7 @@ public class HibernateOrmEventStore implements EventStore {
 
         private void store(List<Append> batch) {
             try {
-                List<StoredEvent> stored = QuarkusTransaction.requiringNew().call(() -> insert(batch));
+                List<StoredEvent> stored = QuarkusTransaction.requiringNew().call(() -> insert(batch, true));
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).complete(stored.get(i), null);
                 }
