@@ -53,11 +53,11 @@ public final class PersistenceBenchmark {
               --app <path>          default benchmarks/eventstream-server/target/quarkus-app/quarkus-run.jar
               --jdbc-url <url>      default jdbc:postgresql://127.0.0.1:5432/eventstream_bench (loopback only)
               --db-user <name>      default postgres (trust authentication: no password is passed)
-              --events <n>          events per scenario, default 20000
+              --events <n>          events per scenario, default 200000
               --channels <n>        channels of scenario B, default 100
               --concurrency <n>     client threads, default 8
               --batch <n>           events per POST /bench/publish-many request, default 100
-              --warmup <n>          warm-up events before each scenario, default 2000
+              --warmup <n>          warm-up events before each scenario, default 20000
               --smoke               tiny numbers (300 events, 10 channels, 2 threads), under 30 s
               --keep-db             do not drop and recreate the database (by default it is, with dropdb/createdb,
                                     and only when its name starts with eventstream_bench)
@@ -723,11 +723,11 @@ public final class PersistenceBenchmark {
         String app = "benchmarks/eventstream-server/target/quarkus-app/quarkus-run.jar";
         String jdbcUrl = "jdbc:postgresql://127.0.0.1:5432/eventstream_bench";
         String dbUser = "postgres";
-        int events = 20_000;
+        int events = 200_000;
         int channels = 100;
         int concurrency = 8;
         int batch = 100;
-        int warmup = 2_000;
+        int warmup = 20_000;
         boolean smoke;
         boolean keepDb;
         boolean help;
