@@ -236,6 +236,31 @@ public final class LoadBenchmark {
         row(scenario, server, "server memory per stream (heap + native), bytes", Math.round(perStream), "");
         row(scenario, server, "idle CPU, % of one core", Proc.round(100 * cpu / seconds, 2),
                 "keep-alives received: " + out.get("keepAlivesReceived"));
+        if (server.equals("eventstream")) {
+            release(app, client, scenario, server, out, open);
+        }
+    }
+
+    /** Every client leaves at once: how long until the server has released all their streams, and at what CPU. */
+    private void release(AppProcess app, SseClient client, String scenario, String server, Map<String, Object> out,
+            int open) throws Exception {
+        double cpu0 = Proc.processCpu(app.pid(), false);
+        long start = System.nanoTime();
+        client.closeStreams();
+        long until = start + TimeUnit.MILLISECONDS.toNanos(remainingMillis(120_000));
+        long left;
+        while ((left = number(get(app, "/bench/stats"), "openStreams")) > 0 && System.nanoTime() < until) {
+            pause(20);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        out.put("releaseSeconds", Proc.round(seconds, 2));
+        out.put("releaseServerCpuSeconds", Proc.round(Proc.processCpu(app.pid(), false) - cpu0, 2));
+        out.put("streamsLeftAfterRelease", left);
+        if (left > 0) {
+            failures.add(scenario + " on " + server + ": " + left + " streams still open 120 s after their clients left");
+        }
+        row(scenario, server, "seconds until all " + open + " streams are released after their clients left",
+                Proc.round(seconds, 2), "server CPU " + out.get("releaseServerCpuSeconds") + " s");
     }
 
     /** One channel, many subscribers, rising publish rate: deliveries per second and latency percentiles. */
