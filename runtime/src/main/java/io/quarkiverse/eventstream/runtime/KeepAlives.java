@@ -51,6 +51,7 @@ final class KeepAlives {
         private Context timerContext;
 
         void add(Subscription subscription, Context context) {
+            subscription.keepAliveSlot = streams.size();
             streams.add(subscription);
             if (timer == -1) {
                 timerContext = context;
@@ -59,12 +60,16 @@ final class KeepAlives {
         }
 
         void remove(Subscription subscription) {
-            // swap with the last: order does not matter, and removal stays O(1) once found
-            int i = streams.indexOf(subscription);
-            if (i >= 0) {
-                int last = streams.size() - 1;
-                streams.set(i, streams.get(last));
-                streams.remove(last);
+            // the last stream takes the leaving one's slot: O(1), where a search would make a mass disconnect
+            // quadratic in the streams of the loop
+            int slot = subscription.keepAliveSlot;
+            if (slot >= 0) {
+                subscription.keepAliveSlot = -1;
+                Subscription last = streams.remove(streams.size() - 1);
+                if (last != subscription) {
+                    streams.set(slot, last);
+                    last.keepAliveSlot = slot;
+                }
             }
             if (streams.isEmpty() && timer != -1) {
                 timerContext.owner().cancelTimer(timer);

@@ -83,6 +83,8 @@ final class Subscription {
     // follow; null for a catch-up after an overflow or a gap, which reads until a short page
     private long[] catchUpTargets;
     private Buffer failureRequested;
+    // confined to the event loop: this stream's index in its loop's keep-alive sweep, -1 while in none
+    int keepAliveSlot = -1;
 
     Subscription(Set<String> channels, SecurityIdentity identity, HttpServerResponse response, SseEventSink sink,
             Context context, StreamSettings settings, StreamCursor cursor, CoalescedReads store, KeepAlives keepAlives,
