@@ -42,7 +42,9 @@ public final class LoadBenchmark {
             Usage: java -jar benchmarks/load-generator/target/eventstream-bench.jar [options]
               --scenarios <list>    any of idle,idle-h2,fanout,channels,storm (default: all)
               --smoke               small numbers and short steps, about 2 minutes; used by .ci/run
-              --server <jar>        default benchmarks/eventstream-server/target/quarkus-app/quarkus-run.jar
+              --store <kind>        the server under test's store: hibernate-orm (on PostgreSQL, the default) or memory
+              --server <jar>        default benchmarks/eventstream-server/target/quarkus-app/quarkus-run.jar, or
+                                    .../target/memory-store/quarkus-app/quarkus-run.jar with --store memory
               --baseline <jar>      default benchmarks/broadcaster-server/target/quarkus-app/quarkus-run.jar
               --no-baseline         skip the baseline server
               --idle-streams <n>    default 19000 (the open-file limit of this machine, 20000, bounds it: see README)
@@ -605,7 +607,8 @@ public final class LoadBenchmark {
         boolean smoke;
         boolean help;
         boolean keepDb;
-        String server = "benchmarks/eventstream-server/target/quarkus-app/quarkus-run.jar";
+        String store = "hibernate-orm";
+        String server;
         String baseline = "benchmarks/broadcaster-server/target/quarkus-app/quarkus-run.jar";
         int idleStreams = 19_000;
         int idleSeconds = 60;
@@ -639,7 +642,7 @@ public final class LoadBenchmark {
                     case "--keep-db" -> o.keepDb = true;
                     case "--no-baseline" -> given.put(arg, "");
                     case "--server-opt" -> o.serverOpts.add(Cli.value(args, ++i, arg));
-                    case "--scenarios", "--server", "--baseline", "--idle-streams", "--idle-seconds", "--h2-streams",
+                    case "--scenarios", "--store", "--server", "--baseline", "--idle-streams", "--idle-seconds", "--h2-streams",
                             "--h2-per-connection", "--subscribers",
                             "--rates", "--step-seconds", "--mc-streams", "--mc-channels", "--mc-rates",
                             "--storm-clients", "--storm-channels", "--storm-behind", "--sources", "--event-loops",
@@ -673,7 +676,14 @@ public final class LoadBenchmark {
                     }
                 }
             }
-            o.server = given.getOrDefault("--server", o.server);
+            o.store = given.getOrDefault("--store", o.store);
+            if (!List.of("hibernate-orm", "memory").contains(o.store)) {
+                throw new IllegalArgumentException("--store is hibernate-orm or memory");
+            }
+            // the store is fixed at build time: the server module builds one application per store
+            o.server = given.getOrDefault("--server", o.store.equals("memory")
+                    ? "benchmarks/eventstream-server/target/memory-store/quarkus-app/quarkus-run.jar"
+                    : "benchmarks/eventstream-server/target/quarkus-app/quarkus-run.jar");
             o.baseline = given.containsKey("--no-baseline") ? null : given.getOrDefault("--baseline", o.baseline);
             o.idleStreams = Cli.positive(given, "--idle-streams", o.idleStreams);
             o.idleSeconds = Cli.positive(given, "--idle-seconds", o.idleSeconds);
@@ -743,6 +753,7 @@ public final class LoadBenchmark {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("scenarios", List.copyOf(scenarios));
             m.put("smoke", smoke);
+            m.put("store", store);
             m.put("server", server);
             m.put("baseline", baseline);
             m.put("idleStreams", idleStreams);
