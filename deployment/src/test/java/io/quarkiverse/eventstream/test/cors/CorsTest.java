@@ -2,32 +2,27 @@ package io.quarkiverse.eventstream.test.cors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.quarkiverse.eventstream.test.EventStreamTestApp;
 import io.quarkiverse.eventstream.test.SseTestClient;
 import io.quarkus.test.QuarkusUnitTest;
-import io.quarkus.test.common.http.TestHTTPResource;
 
-public class CorsTest {
+public class CorsTest extends EventStreamTestApp {
 
     private static final String APP = "https://app.example.com";
 
     @RegisterExtension
-    static final QuarkusUnitTest test = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(SseTestClient.class))
+    static final QuarkusUnitTest test = app()
             .overrideConfigKey("quarkus.eventstream.cors.origins", APP + ",https://other.example.com")
             .overrideConfigKey("quarkus.eventstream.cors.credentials", "true")
             .overrideConfigKey("quarkus.eventstream.cors.headers", "Authorization")
             .overrideConfigKey("quarkus.eventstream.cors.max-age", "10m")
             .overrideConfigKey("quarkus.eventstream.endpoints.rooms.path", "/rooms/{room}")
             .overrideConfigKey("quarkus.eventstream.endpoints.rooms.channels", "room-{room}");
-
-    @TestHTTPResource("/")
-    URL base;
 
     @Test
     void answersPreflightForAListedOrigin() throws Exception {
@@ -48,13 +43,13 @@ public class CorsTest {
 
     @Test
     void addsCorsHeadersToStreamsAndErrorsOfListedOrigins() throws Exception {
-        try (SseTestClient client = SseTestClient.get(base, "/events/news", "Origin", APP)) {
+        try (SseTestClient client = open("/events/news", "Origin", APP)) {
             assertThat(client.status()).isEqualTo(200);
             assertThat(client.header("Access-Control-Allow-Origin")).isEqualTo(APP);
             assertThat(client.header("Access-Control-Allow-Credentials")).isEqualTo("true");
             assertThat(client.header("Vary")).isEqualTo("Origin");
         }
-        try (SseTestClient client = SseTestClient.get(base, "/events", "Origin", APP)) {
+        try (SseTestClient client = open("/events", "Origin", APP)) {
             assertThat(client.status()).isEqualTo(400);
             assertThat(client.header("Access-Control-Allow-Origin")).isEqualTo(APP);
             client.body(Duration.ofSeconds(10));
@@ -67,7 +62,7 @@ public class CorsTest {
                 "https://evil.example.com", "Access-Control-Request-Method", "GET")) {
             assertThat(client.headers().keySet()).noneMatch(name -> name.startsWith("access-control-"));
         }
-        try (SseTestClient client = SseTestClient.get(base, "/events/news", "Origin", "https://app.example.com.evil")) {
+        try (SseTestClient client = open("/events/news", "Origin", "https://app.example.com.evil")) {
             assertThat(client.status()).isEqualTo(200);
             assertThat(client.headers().keySet()).noneMatch(name -> name.startsWith("access-control-"));
         }

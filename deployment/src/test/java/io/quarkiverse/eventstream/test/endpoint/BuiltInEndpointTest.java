@@ -2,52 +2,33 @@ package io.quarkiverse.eventstream.test.endpoint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
-import java.time.Duration;
-
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.quarkiverse.eventstream.EventPublisher;
-import io.quarkiverse.eventstream.EventStreams;
+import io.quarkiverse.eventstream.test.EventStreamTestApp;
 import io.quarkiverse.eventstream.test.SseTestClient;
 import io.quarkus.test.QuarkusUnitTest;
-import io.quarkus.test.common.http.TestHTTPResource;
 
-public class BuiltInEndpointTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
+public class BuiltInEndpointTest extends EventStreamTestApp {
 
     @RegisterExtension
-    static final QuarkusUnitTest test = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(SseTestClient.class))
+    static final QuarkusUnitTest test = app()
             .overrideConfigKey("quarkus.eventstream.path", "/sse")
             .overrideConfigKey("quarkus.eventstream.max-channels", "3");
 
-    @TestHTTPResource("/")
-    URL base;
-
-    @Inject
-    EventPublisher publisher;
-
-    @Inject
-    EventStreams streams;
-
     @Test
     void servesTheConfiguredPathOnly() throws Exception {
-        try (SseTestClient client = SseTestClient.get(base, "/sse/a")) {
+        try (SseTestClient client = open("/sse/a")) {
             assertThat(client.status()).isEqualTo(200);
         }
-        try (SseTestClient client = SseTestClient.get(base, "/events/a")) {
+        try (SseTestClient client = open("/events/a")) {
             assertThat(client.status()).isEqualTo(404);
         }
     }
 
     @Test
     void takesChannelNamesWithSlashesAndEncodedCharactersFromThePath() throws Exception {
-        try (SseTestClient client = SseTestClient.get(base, "/sse/room/42%20b")) {
+        try (SseTestClient client = open("/sse/room/42%20b")) {
             client.next(WAIT);
             assertThat(streams.subscribers("room/42 b")).isEqualTo(1);
             publisher.publishRaw("room/42 b", "message", "hi");
@@ -57,7 +38,7 @@ public class BuiltInEndpointTest {
 
     @Test
     void mergesRepeatedQueryChannels() throws Exception {
-        try (SseTestClient client = SseTestClient.get(base, "/sse?channel=x&channel=x&channel=&channel=y")) {
+        try (SseTestClient client = open("/sse?channel=x&channel=x&channel=&channel=y")) {
             assertThat(client.status()).isEqualTo(200);
             client.next(WAIT);
             assertThat(streams.subscribers("x")).isEqualTo(1);
@@ -75,7 +56,7 @@ public class BuiltInEndpointTest {
 
     @Test
     void answersTooManyChannelsWith400() throws Exception {
-        try (SseTestClient client = SseTestClient.get(base, "/sse?channel=a&channel=b&channel=c&channel=d")) {
+        try (SseTestClient client = open("/sse?channel=a&channel=b&channel=c&channel=d")) {
             assertThat(client.status()).isEqualTo(400);
             assertThat(client.header("Content-Type")).startsWith("application/json");
             assertThat(client.body(WAIT)).contains("\"error\":\"too-many-channels\"")
@@ -85,16 +66,16 @@ public class BuiltInEndpointTest {
 
     @Test
     void answersInvalidChannelNamesWith400() throws Exception {
-        try (SseTestClient client = SseTestClient.get(base, "/sse/bell%07")) {
+        try (SseTestClient client = open("/sse/bell%07")) {
             assertThat(client.status()).isEqualTo(400);
             assertThat(client.body(WAIT)).contains("\"error\":\"invalid-channel\"").contains("control characters")
                     .contains("\"channels\":[\"bell\\u0007\"]");
         }
-        try (SseTestClient client = SseTestClient.get(base, "/sse?channel=" + "x".repeat(129))) {
+        try (SseTestClient client = open("/sse?channel=" + "x".repeat(129))) {
             assertThat(client.status()).isEqualTo(400);
             assertThat(client.body(WAIT)).contains("\"error\":\"invalid-channel\"").contains("128");
         }
-        try (SseTestClient client = SseTestClient.get(base, "/sse/" + "x".repeat(128))) {
+        try (SseTestClient client = open("/sse/" + "x".repeat(128))) {
             assertThat(client.status()).isEqualTo(200);
         }
     }
@@ -115,7 +96,7 @@ public class BuiltInEndpointTest {
     }
 
     private void assertError(String path, int status, String body) throws Exception {
-        try (SseTestClient client = SseTestClient.get(base, path)) {
+        try (SseTestClient client = open(path)) {
             assertThat(client.status()).isEqualTo(status);
             assertThat(client.header("Content-Type")).startsWith("application/json");
             assertThat(client.body(WAIT)).isEqualTo(body);

@@ -3,39 +3,28 @@ package io.quarkiverse.eventstream.test.keepalive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.quarkiverse.eventstream.EventStreams;
+import io.quarkiverse.eventstream.test.EventStreamTestApp;
 import io.quarkiverse.eventstream.test.SseTestClient;
 import io.quarkus.test.QuarkusUnitTest;
-import io.quarkus.test.common.http.TestHTTPResource;
 
-public class KeepAliveCommentTest {
+public class KeepAliveCommentTest extends EventStreamTestApp {
 
     @RegisterExtension
-    static final QuarkusUnitTest test = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(SseTestClient.class))
+    static final QuarkusUnitTest test = app()
             .overrideConfigKey("quarkus.eventstream.keep-alive.interval", "300ms")
             .overrideConfigKey("quarkus.eventstream.retry", "2500ms")
             .overrideConfigKey("quarkus.eventstream.padding", "8");
 
-    @TestHTTPResource("/")
-    URL base;
-
-    @Inject
-    EventStreams streams;
-
     @Test
     void sendsPaddingAndRetryBeforeStreamOpen() throws Exception {
-        try (SseTestClient client = SseTestClient.get(base, "/events/padded")) {
+        try (SseTestClient client = open("/events/padded")) {
             assertThat(client.next(Duration.ofSeconds(10)).rawWithoutId()).isEqualTo(":        \n\n");
             assertThat(client.next(Duration.ofSeconds(10)).raw())
                     .matches("retry: 2500\nid: [A-Za-z0-9._~-]+\nevent: stream-open\ndata:\n\n");
@@ -44,7 +33,7 @@ public class KeepAliveCommentTest {
 
     @Test
     void sendsACommentWhenTheStreamIsIdle() throws Exception {
-        try (SseTestClient client = SseTestClient.get(base, "/events/quiet")) {
+        try (SseTestClient client = open("/events/quiet")) {
             client.nextEvent(Duration.ofSeconds(10));
             long start = System.nanoTime();
             assertThat(client.next(Duration.ofSeconds(5)).rawWithoutId()).isEqualTo(":\n\n");
@@ -59,7 +48,7 @@ public class KeepAliveCommentTest {
         List<SseTestClient> clients = new ArrayList<>();
         try {
             for (int i = 0; i < 12; i++) {
-                SseTestClient client = SseTestClient.get(base, "/events/leaving");
+                SseTestClient client = open("/events/leaving");
                 client.nextEvent(Duration.ofSeconds(10));
                 clients.add(client);
             }

@@ -2,30 +2,25 @@ package io.quarkiverse.eventstream.test.keepalive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.quarkiverse.eventstream.test.EventStreamTestApp;
 import io.quarkiverse.eventstream.test.SseTestClient;
 import io.quarkus.test.QuarkusUnitTest;
-import io.quarkus.test.common.http.TestHTTPResource;
 
-public class KeepAliveEventTest {
+public class KeepAliveEventTest extends EventStreamTestApp {
 
     @RegisterExtension
-    static final QuarkusUnitTest test = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(SseTestClient.class))
+    static final QuarkusUnitTest test = app()
             .overrideConfigKey("quarkus.eventstream.keep-alive.interval", "200ms")
             .overrideConfigKey("quarkus.eventstream.keep-alive.mode", "event");
 
-    @TestHTTPResource("/")
-    URL base;
-
     @Test
     void sendsAKeepAliveEvent() throws Exception {
-        try (SseTestClient client = SseTestClient.get(base, "/events/quiet")) {
+        try (SseTestClient client = open("/events/quiet")) {
             assertThat(client.next(Duration.ofSeconds(10)).type()).isEqualTo("stream-open");
             assertThat(client.next(Duration.ofSeconds(5)).raw()).isEqualTo("event: keep-alive\ndata:\n\n");
             assertThat(client.next(Duration.ofSeconds(5)).raw()).isEqualTo("event: keep-alive\ndata:\n\n");

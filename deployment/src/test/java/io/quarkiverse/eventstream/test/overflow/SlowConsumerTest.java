@@ -3,42 +3,27 @@ package io.quarkiverse.eventstream.test.overflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URL;
 import java.time.Duration;
-
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.quarkiverse.eventstream.EventPublisher;
-import io.quarkiverse.eventstream.EventStreams;
+import io.quarkiverse.eventstream.test.EventStreamTestApp;
 import io.quarkiverse.eventstream.test.SseTestClient;
 import io.quarkus.test.QuarkusUnitTest;
-import io.quarkus.test.common.http.TestHTTPResource;
 
-public class SlowConsumerTest {
+public class SlowConsumerTest extends EventStreamTestApp {
 
     @RegisterExtension
-    static final QuarkusUnitTest test = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(SseTestClient.class))
+    static final QuarkusUnitTest test = app()
             .overrideConfigKey("quarkus.eventstream.max-queued-events", "5")
             // nothing stored: an overflowing stream cannot catch up, it must end
             .overrideConfigKey("quarkus.eventstream.store", "none");
 
-    @TestHTTPResource("/")
-    URL base;
-
-    @Inject
-    EventPublisher publisher;
-
-    @Inject
-    EventStreams streams;
-
     @Test
     void endsAnUnstoredStreamWhoseClientCannotKeepUp() throws Exception {
         String payload = "x".repeat(256 * 1024);
-        try (SseTestClient fast = SseTestClient.get(base, "/events/fast")) {
+        try (SseTestClient fast = open("/events/fast")) {
             fast.next(Duration.ofSeconds(10));
             // 64 MiB in one go: far more than socket buffers and the queue of 5 events can hold
             for (int i = 0; i < 256; i++) {

@@ -2,8 +2,6 @@ package io.quarkiverse.eventstream.test.permission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
-import java.time.Duration;
 import java.util.List;
 
 import jakarta.inject.Inject;
@@ -18,19 +16,15 @@ import jakarta.ws.rs.sse.SseEventSink;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.quarkiverse.eventstream.EventPublisher;
 import io.quarkiverse.eventstream.EventStreams;
+import io.quarkiverse.eventstream.test.EventStreamTestApp;
 import io.quarkiverse.eventstream.test.SseTestClient;
 import io.quarkus.test.QuarkusUnitTest;
-import io.quarkus.test.common.http.TestHTTPResource;
 
-public class ApplicationResourceTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
+public class ApplicationResourceTest extends EventStreamTestApp {
 
     @RegisterExtension
-    static final QuarkusUnitTest test = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(SseTestClient.class, TeamEvents.class))
+    static final QuarkusUnitTest test = app(TeamEvents.class)
             .overrideConfigKey("quarkus.eventstream.max-channels", "2");
 
     /** An application resource that computes its channels. */
@@ -51,15 +45,9 @@ public class ApplicationResourceTest {
         }
     }
 
-    @TestHTTPResource("/")
-    URL base;
-
-    @Inject
-    EventPublisher publisher;
-
     @Test
     void streamsTheChannelsTheResourceComputes() throws Exception {
-        try (SseTestClient client = SseTestClient.get(base, "/teams/red/live")) {
+        try (SseTestClient client = open("/teams/red/live")) {
             assertThat(client.status()).isEqualTo(200);
             assertThat(client.header("Content-Type")).isEqualTo("text/event-stream; charset=utf-8");
             assertThat(client.next(WAIT).type()).isEqualTo("stream-open");
@@ -73,7 +61,7 @@ public class ApplicationResourceTest {
 
     @Test
     void appliesTheSameLimits() throws Exception {
-        try (SseTestClient client = SseTestClient.get(base, "/teams/crowd/live")) {
+        try (SseTestClient client = open("/teams/crowd/live")) {
             assertThat(client.status()).isEqualTo(400);
             assertThat(client.body(WAIT)).contains("too-many-channels");
         }

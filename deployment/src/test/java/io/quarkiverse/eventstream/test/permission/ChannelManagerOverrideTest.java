@@ -2,10 +2,6 @@ package io.quarkiverse.eventstream.test.permission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -17,25 +13,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkiverse.eventstream.ChannelManager;
 import io.quarkiverse.eventstream.DefaultChannelManager;
-import io.quarkiverse.eventstream.EventPublisher;
-import io.quarkiverse.eventstream.EventStreams;
 import io.quarkiverse.eventstream.StreamRequest;
+import io.quarkiverse.eventstream.test.EventStreamTestApp;
 import io.quarkiverse.eventstream.test.SseTestClient;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.test.QuarkusUnitTest;
-import io.quarkus.test.common.http.TestHTTPResource;
 
-public class ChannelManagerOverrideTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
+public class ChannelManagerOverrideTest extends EventStreamTestApp {
 
     @RegisterExtension
-    static final QuarkusUnitTest test = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(SseTestClient.class, PrivateChannels.class))
-            .overrideConfigKey("quarkus.http.auth.basic", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.enabled", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.plain-text", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.users.alice", "alice-pw")
+    static final QuarkusUnitTest test = withUsers(app(PrivateChannels.class), "alice")
             .overrideConfigKey("quarkus.security.users.embedded.roles.alice", "admin")
             .overrideConfigKey("quarkus.security.users.embedded.users.bob", "bob-pw");
 
@@ -64,17 +51,8 @@ public class ChannelManagerOverrideTest {
         }
     }
 
-    @TestHTTPResource("/")
-    URL base;
-
     @Inject
     ChannelManager channelManager;
-
-    @Inject
-    EventPublisher publisher;
-
-    @Inject
-    EventStreams streams;
 
     @Test
     void replacesTheDefaultBeanWithoutAmbiguity() {
@@ -85,7 +63,7 @@ public class ChannelManagerOverrideTest {
 
     @Test
     void answersAnonymousCallersWith401NamingTheDeniedChannels() throws Exception {
-        try (SseTestClient client = SseTestClient.get(base, "/events?channel=public&channel=admin-log&channel=user-bob")) {
+        try (SseTestClient client = open("/events?channel=public&channel=admin-log&channel=user-bob")) {
             assertThat(client.status()).isEqualTo(401);
             assertThat(client.body(WAIT)).isEqualTo("{\"error\":\"unauthorized\",\"message\":\"Not allowed to read "
                     + "admin-log, user-bob\",\"channels\":[\"admin-log\",\"user-bob\"]}");
@@ -95,8 +73,8 @@ public class ChannelManagerOverrideTest {
 
     @Test
     void answersAuthenticatedCallersWith403() throws Exception {
-        try (SseTestClient client = SseTestClient.get(base, "/events?channel=admin-log&channel=user-alice",
-                "Authorization", basic("bob", "bob-pw"))) {
+        try (SseTestClient client = open("/events?channel=admin-log&channel=user-alice",
+                "Authorization", basic("bob"))) {
             assertThat(client.status()).isEqualTo(403);
             assertThat(client.body(WAIT)).contains("\"error\":\"forbidden\"")
                     .contains("\"channels\":[\"admin-log\",\"user-alice\"]");
@@ -105,10 +83,10 @@ public class ChannelManagerOverrideTest {
 
     @Test
     void streamsWhatTheIdentityMayRead() throws Exception {
-        try (SseTestClient alice = SseTestClient.get(base, "/events/admin-log?mine=true",
-                "Authorization", basic("alice", "alice-pw"));
-                SseTestClient bob = SseTestClient.get(base, "/events/public?mine=true",
-                        "Authorization", basic("bob", "bob-pw"))) {
+        try (SseTestClient alice = open("/events/admin-log?mine=true",
+                "Authorization", basic("alice"));
+                SseTestClient bob = open("/events/public?mine=true",
+                        "Authorization", basic("bob"))) {
             assertThat(alice.status()).isEqualTo(200);
             assertThat(bob.status()).isEqualTo(200);
             alice.next(WAIT);
@@ -121,7 +99,4 @@ public class ChannelManagerOverrideTest {
         }
     }
 
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
 }

@@ -2,7 +2,6 @@ package io.quarkiverse.eventstream.test.permission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,24 +12,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import io.quarkiverse.eventstream.test.EventStreamTestApp;
 import io.quarkiverse.eventstream.test.SseTestClient;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.quarkus.test.QuarkusUnitTest;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.smallrye.mutiny.Uni;
 
-public class ExpiryTest {
+public class ExpiryTest extends EventStreamTestApp {
 
     @RegisterExtension
-    static final QuarkusUnitTest test = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(SseTestClient.class, TwoSecondCredentials.class))
-            .overrideConfigKey("quarkus.http.auth.basic", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.enabled", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.plain-text", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.users.alice", "alice-pw");
+    static final QuarkusUnitTest test = withUsers(app(TwoSecondCredentials.class), "alice");
 
     /** Gives authenticated identities the expiry attribute that Quarkus's JWT and OIDC mechanisms set. */
     @ApplicationScoped
@@ -47,13 +41,10 @@ public class ExpiryTest {
         }
     }
 
-    @TestHTTPResource("/")
-    URL base;
-
     @Test
     void closesTheStreamWhenItsCredentialsExpire() throws Exception {
         String basic = "Basic " + Base64.getEncoder().encodeToString("alice:alice-pw".getBytes(StandardCharsets.UTF_8));
-        try (SseTestClient client = SseTestClient.get(base, "/events/secret", "Authorization", basic)) {
+        try (SseTestClient client = open("/events/secret", "Authorization", basic)) {
             client.next(Duration.ofSeconds(10));
             long opened = System.nanoTime();
             SseTestClient.Block error = client.nextEvent(Duration.ofSeconds(10));
@@ -63,7 +54,7 @@ public class ExpiryTest {
             client.awaitEnd(Duration.ofSeconds(10));
         }
         // anonymous streams carry no expiry
-        try (SseTestClient anonymous = SseTestClient.get(base, "/events/public")) {
+        try (SseTestClient anonymous = open("/events/public")) {
             assertThat(anonymous.status()).isEqualTo(200);
         }
     }

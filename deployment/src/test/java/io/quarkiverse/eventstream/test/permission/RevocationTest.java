@@ -2,38 +2,24 @@ package io.quarkiverse.eventstream.test.permission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkiverse.eventstream.DefaultChannelManager;
-import io.quarkiverse.eventstream.EventPublisher;
+import io.quarkiverse.eventstream.test.EventStreamTestApp;
 import io.quarkiverse.eventstream.test.SseTestClient;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.test.QuarkusUnitTest;
-import io.quarkus.test.common.http.TestHTTPResource;
 
-public class RevocationTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
+public class RevocationTest extends EventStreamTestApp {
 
     @RegisterExtension
-    static final QuarkusUnitTest test = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(SseTestClient.class, Memberships.class))
-            .overrideConfigKey("quarkus.http.auth.basic", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.enabled", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.plain-text", "true")
-            .overrideConfigKey("quarkus.security.users.embedded.users.alice", "alice-pw")
-            .overrideConfigKey("quarkus.security.users.embedded.users.bob", "bob-pw")
+    static final QuarkusUnitTest test = withUsers(app(Memberships.class), "alice", "bob")
             .overrideConfigKey("quarkus.eventstream.max-streams-per-identity", "2");
 
     /** Channel membership that the application changes at run time. */
@@ -48,17 +34,11 @@ public class RevocationTest {
         }
     }
 
-    @TestHTTPResource("/")
-    URL base;
-
-    @Inject
-    EventPublisher publisher;
-
     @Test
     void closesOnlyTheStreamsThatLostThePermission() throws Exception {
-        try (SseTestClient alice = SseTestClient.get(base, "/events?channel=team&channel=news", "Authorization",
-                basic("alice", "alice-pw"));
-                SseTestClient bob = SseTestClient.get(base, "/events/team", "Authorization", basic("bob", "bob-pw"))) {
+        try (SseTestClient alice = open("/events?channel=team&channel=news", "Authorization",
+                basic("alice"));
+                SseTestClient bob = open("/events/team", "Authorization", basic("bob"))) {
             alice.next(WAIT);
             bob.next(WAIT);
             // nothing changed yet: nobody is closed
@@ -72,8 +52,8 @@ public class RevocationTest {
             alice.awaitEnd(WAIT);
             publisher.publishRaw("team", "message", "still for bob");
             assertThat(bob.nextEvent(WAIT).data()).isEqualTo("still for bob");
-            try (SseTestClient again = SseTestClient.get(base, "/events?channel=team&channel=news", "Authorization",
-                    basic("alice", "alice-pw"))) {
+            try (SseTestClient again = open("/events?channel=team&channel=news", "Authorization",
+                    basic("alice"))) {
                 assertThat(again.status()).isEqualTo(403);
                 assertThat(again.body(WAIT)).contains("\"channels\":[\"team\"]");
             }
@@ -84,28 +64,25 @@ public class RevocationTest {
 
     @Test
     void limitsTheStreamsOfOneIdentity() throws Exception {
-        try (SseTestClient first = SseTestClient.get(base, "/events/a", "Authorization", basic("bob", "bob-pw"));
-                SseTestClient second = SseTestClient.get(base, "/events/b", "Authorization", basic("bob", "bob-pw"))) {
+        try (SseTestClient first = open("/events/a", "Authorization", basic("bob"));
+                SseTestClient second = open("/events/b", "Authorization", basic("bob"))) {
             first.next(WAIT);
             second.next(WAIT);
-            try (SseTestClient third = SseTestClient.get(base, "/events/c", "Authorization", basic("bob", "bob-pw"))) {
+            try (SseTestClient third = open("/events/c", "Authorization", basic("bob"))) {
                 assertThat(third.status()).isEqualTo(429);
                 assertThat(third.body(WAIT)).contains("\"error\":\"too-many-streams\"");
             }
-            try (SseTestClient other = SseTestClient.get(base, "/events/c", "Authorization",
-                    basic("alice", "alice-pw"))) {
+            try (SseTestClient other = open("/events/c", "Authorization",
+                    basic("alice"))) {
                 assertThat(other.status()).isEqualTo(200);
             }
         }
         // closed streams give their places back
         org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> {
-            try (SseTestClient again = SseTestClient.get(base, "/events/c", "Authorization", basic("bob", "bob-pw"))) {
+            try (SseTestClient again = open("/events/c", "Authorization", basic("bob"))) {
                 assertThat(again.status()).isEqualTo(200);
             }
         });
     }
 
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
 }

@@ -2,33 +2,22 @@ package io.quarkiverse.eventstream.test.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
 import java.time.Duration;
 import java.util.Random;
-
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.quarkiverse.eventstream.EventPublisher;
+import io.quarkiverse.eventstream.test.EventStreamTestApp;
 import io.quarkiverse.eventstream.test.SseTestClient;
 import io.quarkus.test.QuarkusUnitTest;
-import io.quarkus.test.common.http.TestHTTPResource;
 
-public class HostileDataTest {
+public class HostileDataTest extends EventStreamTestApp {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @RegisterExtension
-    static final QuarkusUnitTest test = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(SseTestClient.class));
-
-    @TestHTTPResource("/")
-    URL base;
-
-    @Inject
-    EventPublisher publisher;
+    static final QuarkusUnitTest test = app();
 
     @Test
     void deliversAnyPayloadExactly() throws Exception {
@@ -40,7 +29,7 @@ public class HostileDataTest {
         String[] payloads = { "lone\rcarriage return", "line\u2028separator\u2029paragraph", "nul\0inside",
                 "\u0001\u0002\u001b[31mescape", "trailing newline\n", " leading space", "data: fake\n\nevent: forged",
                 big.toString() };
-        try (SseTestClient client = SseTestClient.get(base, "/events/hostile")) {
+        try (SseTestClient client = open("/events/hostile")) {
             client.next(WAIT);
             for (String payload : payloads) {
                 publisher.publishRaw("hostile", "message", payload);
@@ -54,7 +43,7 @@ public class HostileDataTest {
 
     @Test
     void refusesHugeHeadersWithoutOpeningAStream() throws Exception {
-        try (SseTestClient client = SseTestClient.get(base, "/events/hostile", "X-Padding", "x".repeat(64 * 1024))) {
+        try (SseTestClient client = open("/events/hostile", "X-Padding", "x".repeat(64 * 1024))) {
             assertThat(client.status()).isEqualTo(431);
         }
     }

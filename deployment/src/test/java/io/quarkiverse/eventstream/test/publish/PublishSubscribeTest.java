@@ -3,43 +3,25 @@ package io.quarkiverse.eventstream.test.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URL;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkiverse.eventstream.ChannelEvent;
-import io.quarkiverse.eventstream.EventPublisher;
-import io.quarkiverse.eventstream.EventStreams;
+import io.quarkiverse.eventstream.test.EventStreamTestApp;
 import io.quarkiverse.eventstream.test.SseTestClient;
 import io.quarkus.test.QuarkusUnitTest;
-import io.quarkus.test.common.http.TestHTTPResource;
 
-public class PublishSubscribeTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
+public class PublishSubscribeTest extends EventStreamTestApp {
 
     @RegisterExtension
-    static final QuarkusUnitTest test = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(SseTestClient.class));
-
-    @TestHTTPResource("/")
-    URL base;
-
-    @Inject
-    EventPublisher publisher;
-
-    @Inject
-    EventStreams streams;
+    static final QuarkusUnitTest test = app();
 
     @Test
     void streamStartsWithHeadersAndStreamOpen() throws Exception {
-        try (SseTestClient client = SseTestClient.get(base, "/events/news")) {
+        try (SseTestClient client = open("/events/news")) {
             assertThat(client.status()).isEqualTo(200);
             assertThat(client.header("Content-Type")).isEqualTo("text/event-stream; charset=utf-8");
             assertThat(client.header("Cache-Control")).isEqualTo("no-cache");
@@ -51,7 +33,7 @@ public class PublishSubscribeTest {
 
     @Test
     void deliversPublishedEventsAsCompactJson() throws Exception {
-        try (SseTestClient client = SseTestClient.get(base, "/events/news")) {
+        try (SseTestClient client = open("/events/news")) {
             client.next(WAIT);
             ChannelEvent event = publisher.publish("news", "headline", Map.of("title", "Hello"));
             assertThat(event.data()).isEqualTo("{\"title\":\"Hello\"}");
@@ -65,7 +47,7 @@ public class PublishSubscribeTest {
 
     @Test
     void splitsMultiLineDataSoClientsRebuildItExactly() throws Exception {
-        try (SseTestClient client = SseTestClient.get(base, "/events/lines")) {
+        try (SseTestClient client = open("/events/lines")) {
             client.next(WAIT);
             publisher.publishRaw("lines", "html", "<p>\r\n a\rb\n\n</p>\n");
             SseTestClient.Block block = client.next(WAIT);
@@ -79,8 +61,8 @@ public class PublishSubscribeTest {
 
     @Test
     void deliversOnlyTheChannelsOfTheStream() throws Exception {
-        try (SseTestClient a = SseTestClient.get(base, "/events?channel=a&channel=b");
-                SseTestClient c = SseTestClient.get(base, "/events/c")) {
+        try (SseTestClient a = open("/events?channel=a&channel=b");
+                SseTestClient c = open("/events/c")) {
             a.next(WAIT);
             c.next(WAIT);
             publisher.publishRaw("c", "message", "for c");
@@ -94,7 +76,7 @@ public class PublishSubscribeTest {
 
     @Test
     void closingTheConnectionReleasesTheSubscription() throws Exception {
-        SseTestClient client = SseTestClient.get(base, "/events/closing");
+        SseTestClient client = open("/events/closing");
         client.next(WAIT);
         assertThat(streams.subscribers("closing")).isEqualTo(1);
         client.close();

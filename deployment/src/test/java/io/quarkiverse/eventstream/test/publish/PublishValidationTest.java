@@ -3,37 +3,24 @@ package io.quarkiverse.eventstream.test.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URL;
-import java.time.Duration;
-
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkiverse.eventstream.ChannelEvent;
-import io.quarkiverse.eventstream.EventPublisher;
+import io.quarkiverse.eventstream.test.EventStreamTestApp;
 import io.quarkiverse.eventstream.test.SseTestClient;
 import io.quarkus.test.QuarkusUnitTest;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.vertx.core.Vertx;
 
-public class PublishValidationTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
+public class PublishValidationTest extends EventStreamTestApp {
 
     @RegisterExtension
-    static final QuarkusUnitTest test = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(SseTestClient.class));
-
-    @Inject
-    EventPublisher publisher;
+    static final QuarkusUnitTest test = app();
 
     @Inject
     Vertx vertx;
-
-    @TestHTTPResource("/")
-    URL base;
 
     @Test
     void refusesTypesThatCouldBreakTheFrame() {
@@ -67,7 +54,7 @@ public class PublishValidationTest {
 
     @Test
     void publishesFromTheEventLoopWithoutBlocking() throws Exception {
-        try (SseTestClient client = SseTestClient.get(base, "/events/loop")) {
+        try (SseTestClient client = open("/events/loop")) {
             client.next(WAIT);
             ChannelEvent event = vertx.executeBlocking(() -> null).compose(ignored -> {
                 io.vertx.core.Promise<ChannelEvent> promise = io.vertx.core.Promise.promise();

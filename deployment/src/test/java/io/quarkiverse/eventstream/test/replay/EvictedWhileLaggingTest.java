@@ -2,40 +2,29 @@ package io.quarkiverse.eventstream.test.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
 import java.time.Duration;
-
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.quarkiverse.eventstream.EventPublisher;
+import io.quarkiverse.eventstream.test.EventStreamTestApp;
 import io.quarkiverse.eventstream.test.SseTestClient;
 import io.quarkus.test.QuarkusUnitTest;
-import io.quarkus.test.common.http.TestHTTPResource;
 
-public class EvictedWhileLaggingTest {
+public class EvictedWhileLaggingTest extends EventStreamTestApp {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @RegisterExtension
-    static final QuarkusUnitTest test = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(SseTestClient.class))
+    static final QuarkusUnitTest test = app()
             // the store keeps far fewer events than a stalled client misses
             .overrideConfigKey("quarkus.eventstream.store.memory.max-events-per-channel", "10")
             .overrideConfigKey("quarkus.eventstream.max-queued-events", "2");
 
-    @TestHTTPResource("/")
-    URL base;
-
-    @Inject
-    EventPublisher publisher;
-
     @Test
     void signalsEventsEvictedBeforeALaggingClientReadThem() throws Exception {
         String payload = "w".repeat(64 * 1024);
-        try (SseTestClient client = SseTestClient.get(base, "/events/lagging")) {
+        try (SseTestClient client = open("/events/lagging")) {
             client.next(WAIT);
             for (int i = 1; i <= 200; i++) {
                 publisher.publishRaw("lagging", "message", i + ":" + payload);

@@ -2,41 +2,27 @@ package io.quarkiverse.eventstream.test.replay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkiverse.eventstream.ChannelEvent;
-import io.quarkiverse.eventstream.EventPublisher;
+import io.quarkiverse.eventstream.test.EventStreamTestApp;
 import io.quarkiverse.eventstream.test.SseTestClient;
 import io.quarkus.test.QuarkusUnitTest;
-import io.quarkus.test.common.http.TestHTTPResource;
 
-public class ReplayTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
+public class ReplayTest extends EventStreamTestApp {
 
     @RegisterExtension
-    static final QuarkusUnitTest test = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(SseTestClient.class))
+    static final QuarkusUnitTest test = app()
             .overrideConfigKey("quarkus.eventstream.store.memory.max-events-per-channel", "20")
             .overrideConfigKey("quarkus.eventstream.replay.page-size", "3");
 
-    @TestHTTPResource("/")
-    URL base;
-
-    @Inject
-    EventPublisher publisher;
-
     @Test
     void givesEveryEventOfAStoredChannelAnIdThatIsACorsSafeCursor() throws Exception {
-        try (SseTestClient client = SseTestClient.get(base, "/events/ids")) {
+        try (SseTestClient client = open("/events/ids")) {
             SseTestClient.Block open = client.next(WAIT);
             assertThat(open.type()).isEqualTo("stream-open");
             assertThat(open.id()).isEqualTo(publisher.currentEventId("ids"));
@@ -57,7 +43,7 @@ public class ReplayTest {
         publishNumbered("resume", 1, 2);
         String cursor = publisher.currentEventId("resume");
         publishNumbered("resume", 3, 8);
-        try (SseTestClient client = SseTestClient.get(base, "/events/resume", "Last-Event-ID", cursor)) {
+        try (SseTestClient client = open("/events/resume", "Last-Event-ID", cursor)) {
             assertThat(client.next(WAIT).id()).isEqualTo(cursor);
             for (int i = 3; i <= 8; i++) {
                 SseTestClient.Block event = client.nextEvent(WAIT);
@@ -78,7 +64,7 @@ public class ReplayTest {
         String cursor = publisher.currentEventId("multi-a", "multi-b");
         publishNumbered("multi-a", 3, 4);
         publishNumbered("multi-b", 2, 3);
-        try (SseTestClient client = SseTestClient.get(base, "/events?channel=multi-a&channel=multi-b",
+        try (SseTestClient client = open("/events?channel=multi-a&channel=multi-b",
                 "Last-Event-ID", cursor)) {
             client.next(WAIT);
             assertThat(client.nextEvent(WAIT).data()).isEqualTo("e3");
@@ -100,7 +86,7 @@ public class ReplayTest {
             client.next(WAIT);
             assertThat(client.nextEvent(WAIT).data()).isEqualTo("e2");
         }
-        try (SseTestClient client = SseTestClient.get(base, "/events/query?lastEventId=" + enc(atOneQuery),
+        try (SseTestClient client = open("/events/query?lastEventId=" + enc(atOneQuery),
                 "Last-Event-ID", atTwo)) {
             client.next(WAIT);
             assertThat(client.nextEvent(WAIT).data()).isEqualTo("e3");
@@ -110,7 +96,7 @@ public class ReplayTest {
     @Test
     void acceptsTheDjangoEventstreamForm() throws Exception {
         publishNumbered("room 1", 1, 3);
-        try (SseTestClient client = SseTestClient.get(base, "/events?channel=room%201", "Last-Event-ID", "room%201:1")) {
+        try (SseTestClient client = open("/events?channel=room%201", "Last-Event-ID", "room%201:1")) {
             client.next(WAIT);
             assertThat(client.nextEvent(WAIT).data()).isEqualTo("e2");
             assertThat(client.nextEvent(WAIT).data()).isEqualTo("e3");
@@ -125,7 +111,7 @@ public class ReplayTest {
         // 25 more than the 20 kept per channel: the cursor's next event of "purged" is gone
         publishNumbered("purged", 3, 27);
         publishNumbered("kept", 2, 2);
-        try (SseTestClient client = SseTestClient.get(base, "/events?channel=purged&channel=kept",
+        try (SseTestClient client = open("/events?channel=purged&channel=kept",
                 "Last-Event-ID", cursor)) {
             assertThat(client.next(WAIT).type()).isEqualTo("stream-open");
             SseTestClient.Block reset = client.next(WAIT);
@@ -145,7 +131,7 @@ public class ReplayTest {
         String otherEpoch = "zzz" + cursor.substring(cursor.indexOf('.'));
         String ahead = cursor.substring(0, cursor.lastIndexOf('~') + 1) + "99";
         for (String id : new String[] { otherEpoch, ahead, "epoch:77" }) {
-            try (SseTestClient client = SseTestClient.get(base, "/events/epoch", "Last-Event-ID", id)) {
+            try (SseTestClient client = open("/events/epoch", "Last-Event-ID", id)) {
                 client.next(WAIT);
                 SseTestClient.Block reset = client.next(WAIT);
                 assertThat(reset.type()).as(id).isEqualTo("stream-reset");
@@ -160,7 +146,7 @@ public class ReplayTest {
         String foreign = publisher.currentEventId("someone-else");
         for (String id : new String[] { "garbage!", "abc.", "abc.AAAAAAA~x", foreign, "someone-else:1",
                 "strict:-1", "x".repeat(3000) }) {
-            try (SseTestClient client = SseTestClient.get(base, "/events/strict", "Last-Event-ID", id)) {
+            try (SseTestClient client = open("/events/strict", "Last-Event-ID", id)) {
                 assertThat(client.status()).as(id).isEqualTo(400);
                 assertThat(client.body(WAIT)).contains("\"error\":\"invalid-cursor\"");
             }

@@ -2,7 +2,6 @@ package io.quarkiverse.eventstream.test.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,18 +13,16 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.quarkiverse.eventstream.EventPublisher;
 import io.quarkiverse.eventstream.spi.EventStore;
 import io.quarkiverse.eventstream.spi.StoredEvent;
+import io.quarkiverse.eventstream.test.EventStreamTestApp;
 import io.quarkiverse.eventstream.test.SseTestClient;
 import io.quarkus.test.QuarkusUnitTest;
-import io.quarkus.test.common.http.TestHTTPResource;
 
-public class CustomEventStoreTest {
+public class CustomEventStoreTest extends EventStreamTestApp {
 
     @RegisterExtension
-    static final QuarkusUnitTest test = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(SseTestClient.class, ListStore.class));
+    static final QuarkusUnitTest test = app(ListStore.class);
 
     /** An application store: every channel's events in one list, epoch "custom". */
     @ApplicationScoped
@@ -79,13 +76,7 @@ public class CustomEventStoreTest {
     }
 
     @Inject
-    EventPublisher publisher;
-
-    @Inject
     ListStore store;
-
-    @TestHTTPResource("/")
-    URL base;
 
     @Test
     void anApplicationStoreReplacesTheBuiltInOne() throws Exception {
@@ -94,7 +85,7 @@ public class CustomEventStoreTest {
         assertThat(cursor).startsWith("custom.");
         publisher.publishRaw("own", "message", "second");
         assertThat(store.size()).isEqualTo(2);
-        try (SseTestClient client = SseTestClient.get(base, "/events/own", "Last-Event-ID", cursor)) {
+        try (SseTestClient client = open("/events/own", "Last-Event-ID", cursor)) {
             client.next(Duration.ofSeconds(10));
             SseTestClient.Block replayed = client.nextEvent(Duration.ofSeconds(10));
             assertThat(replayed.data()).isEqualTo("second");

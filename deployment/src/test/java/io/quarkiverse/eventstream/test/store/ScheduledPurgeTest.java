@@ -3,7 +3,6 @@ package io.quarkiverse.eventstream.test.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URL;
 import java.time.Duration;
 
 import jakarta.inject.Inject;
@@ -11,33 +10,25 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.quarkiverse.eventstream.EventPublisher;
 import io.quarkiverse.eventstream.runtime.store.EventPurgeJob;
 import io.quarkiverse.eventstream.spi.EventStore;
+import io.quarkiverse.eventstream.test.EventStreamTestApp;
 import io.quarkiverse.eventstream.test.SseTestClient;
 import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.QuarkusUnitTest;
-import io.quarkus.test.common.http.TestHTTPResource;
 
-public class ScheduledPurgeTest {
+public class ScheduledPurgeTest extends EventStreamTestApp {
 
     @RegisterExtension
-    static final QuarkusUnitTest test = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(SseTestClient.class))
+    static final QuarkusUnitTest test = app()
             .overrideConfigKey("quarkus.eventstream.retention.max-age", "1s")
             .overrideConfigKey("quarkus.eventstream.retention.purge-interval", "1s");
-
-    @Inject
-    EventPublisher publisher;
 
     @Inject
     EventStore store;
 
     @Inject
     Scheduler scheduler;
-
-    @TestHTTPResource("/")
-    URL base;
 
     @Test
     void theSchedulerPurgesEventsOlderThanTheMaximumAge() throws Exception {
@@ -47,7 +38,7 @@ public class ScheduledPurgeTest {
         publisher.publishRaw("aging", "message", "e2");
         await().atMost(Duration.ofSeconds(15)).until(() -> store.oldestPosition("aging") == 0);
         assertThat(store.currentPosition("aging")).isEqualTo(2);
-        try (SseTestClient client = SseTestClient.get(base, "/events/aging", "Last-Event-ID", cursor)) {
+        try (SseTestClient client = open("/events/aging", "Last-Event-ID", cursor)) {
             client.next(Duration.ofSeconds(10));
             assertThat(client.next(Duration.ofSeconds(10)).type()).isEqualTo("stream-reset");
         }

@@ -2,28 +2,20 @@ package io.quarkiverse.eventstream.test.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URL;
-import java.time.Duration;
-
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.quarkiverse.eventstream.DefaultChannelManager;
-import io.quarkiverse.eventstream.EventPublisher;
+import io.quarkiverse.eventstream.test.EventStreamTestApp;
 import io.quarkiverse.eventstream.test.SseTestClient;
 import io.quarkus.test.QuarkusUnitTest;
-import io.quarkus.test.common.http.TestHTTPResource;
 
-public class UnreliableChannelTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
+public class UnreliableChannelTest extends EventStreamTestApp {
 
     @RegisterExtension
-    static final QuarkusUnitTest test = new QuarkusUnitTest()
-            .withApplicationRoot(jar -> jar.addClasses(SseTestClient.class, TickersNotStored.class));
+    static final QuarkusUnitTest test = app(TickersNotStored.class);
 
     /** Channels named ticker-* are not worth storing. */
     @ApplicationScoped
@@ -34,17 +26,11 @@ public class UnreliableChannelTest {
         }
     }
 
-    @Inject
-    EventPublisher publisher;
-
-    @TestHTTPResource("/")
-    URL base;
-
     @Test
     void anUnreliableChannelGetsNoIdNoPositionAndNoReplay() throws Exception {
         assertThat(publisher.publishRaw("ticker-1", "message", "old").position()).isZero();
         assertThat(publisher.currentEventId("ticker-1")).isEmpty();
-        try (SseTestClient client = SseTestClient.get(base, "/events/ticker-1")) {
+        try (SseTestClient client = open("/events/ticker-1")) {
             SseTestClient.Block open = client.next(WAIT);
             assertThat(open.type()).isEqualTo("stream-open");
             assertThat(open.id()).isNull();
@@ -60,7 +46,7 @@ public class UnreliableChannelTest {
         publisher.publishRaw("orders", "message", "o1");
         String cursor = publisher.currentEventId("orders", "ticker-2");
         assertThat(cursor).endsWith("~1").doesNotContain("~0.");
-        try (SseTestClient client = SseTestClient.get(base, "/events?channel=orders&channel=ticker-2",
+        try (SseTestClient client = open("/events?channel=orders&channel=ticker-2",
                 "Last-Event-ID", cursor)) {
             assertThat(client.next(WAIT).id()).isEqualTo(cursor);
             publisher.publishRaw("ticker-2", "message", "t");
