@@ -10,19 +10,29 @@ import java.util.Set;
 import jakarta.ws.rs.Path;
 
 import io.quarkiverse.eventstream.DefaultChannelManager;
-import io.quarkiverse.eventstream.runtime.ChannelNames;
-import io.quarkiverse.eventstream.runtime.ChannelRegistry;
 import io.quarkiverse.eventstream.runtime.EventPublisherImpl;
-import io.quarkiverse.eventstream.runtime.EventStreamShutdownListener;
 import io.quarkiverse.eventstream.runtime.EventStreamsImpl;
-import io.quarkiverse.eventstream.runtime.PathTemplates;
+import io.quarkiverse.eventstream.runtime.admission.Admission;
+import io.quarkiverse.eventstream.runtime.admission.PathTemplates;
+import io.quarkiverse.eventstream.runtime.channel.ChannelNames;
+import io.quarkiverse.eventstream.runtime.channel.StoredChannels;
 import io.quarkiverse.eventstream.runtime.config.EventStreamBuildTimeConfig;
+import io.quarkiverse.eventstream.runtime.fanout.EventStreamShutdownListener;
+import io.quarkiverse.eventstream.runtime.fanout.LocalDelivery;
+import io.quarkiverse.eventstream.runtime.fanout.Revocation;
+import io.quarkiverse.eventstream.runtime.fanout.StreamIndex;
+import io.quarkiverse.eventstream.runtime.fanout.StreamQuota;
 import io.quarkiverse.eventstream.runtime.http.BuiltInEndpointResource;
 import io.quarkiverse.eventstream.runtime.http.ConfiguredEndpointResource;
 import io.quarkiverse.eventstream.runtime.http.EndpointResource;
-import io.quarkiverse.eventstream.runtime.store.CoalescedReads;
+import io.quarkiverse.eventstream.runtime.http.SseResponder;
+import io.quarkiverse.eventstream.runtime.replay.CoalescedReads;
+import io.quarkiverse.eventstream.runtime.security.CredentialExpiry;
 import io.quarkiverse.eventstream.runtime.store.EventPurgeJob;
 import io.quarkiverse.eventstream.runtime.store.MemoryEventStore;
+import io.quarkiverse.eventstream.runtime.store.NoEventStore;
+import io.quarkiverse.eventstream.runtime.threads.EventStreamThreads;
+import io.quarkiverse.eventstream.runtime.tx.ImmediateAfterCommit;
 import io.quarkus.arc.deployment.AdditionalBeanBuildItem;
 import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
@@ -69,11 +79,17 @@ class EventStreamProcessor {
     AdditionalBeanBuildItem beans(EventStreamBuildTimeConfig config) {
         // the runtime jar is not a bean archive: register its beans one by one
         AdditionalBeanBuildItem.Builder beans = AdditionalBeanBuildItem.builder()
-                .addBeanClasses(EventPublisherImpl.class, EventStreamsImpl.class, ChannelRegistry.class,
-                        DefaultChannelManager.class, EventPurgeJob.class, CoalescedReads.class)
+                .addBeanClasses(EventPublisherImpl.class, EventStreamsImpl.class, DefaultChannelManager.class,
+                        SseResponder.class, Admission.class, StoredChannels.class, CredentialExpiry.class,
+                        StreamIndex.class, LocalDelivery.class, StreamQuota.class, Revocation.class,
+                        CoalescedReads.class, EventStreamThreads.class, ImmediateAfterCommit.class, EventPurgeJob.class)
                 .setUnremovable();
-        if (config.store().kind() == EventStreamBuildTimeConfig.StoreKind.MEMORY) {
-            beans.addBeanClass(MemoryEventStore.class);
+        switch (config.store().kind()) {
+            case MEMORY -> beans.addBeanClass(MemoryEventStore.class);
+            case NONE -> beans.addBeanClass(NoEventStore.class);
+            // the hibernate-orm store is registered by EventStreamHibernateOrmProcessor
+            case HIBERNATE_ORM -> {
+            }
         }
         return beans.build();
     }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -44,13 +46,16 @@ public final class SseTestClient implements AutoCloseable {
     private final ByteArrayOutputStream received = new ByteArrayOutputStream();
     private int consumed;
     private boolean ended;
+    private boolean paused;
     private final Thread reader;
 
-    private SseTestClient(Socket socket, InputStream in, int status, Map<String, List<String>> headers) {
+    private SseTestClient(Socket socket, InputStream in, int status, Map<String, List<String>> headers,
+            boolean paused) {
         this.socket = socket;
         this.in = in;
         this.status = status;
         this.headers = headers;
+        this.paused = paused;
         this.chunked = "chunked".equalsIgnoreCase(header("transfer-encoding"));
         this.reader = new Thread(this::readBody, "sse-test-client");
         this.reader.setDaemon(true);
@@ -63,18 +68,48 @@ public final class SseTestClient implements AutoCloseable {
 
     public static SseTestClient request(String method, URL base, String pathAndQuery, String... headerPairs)
             throws IOException {
-        Socket socket = new Socket(base.getHost(), base.getPort());
-        socket.setSoTimeout(10_000);
-        StringBuilder request = new StringBuilder(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n")
-                .append("Accept: text/event-stream\r\n");
-        for (int i = 0; i + 1 < headerPairs.length; i += 2) {
-            request.append(headerPairs[i]).append(": ").append(headerPairs[i + 1]).append("\r\n");
+        return open(method, base, pathAndQuery, false, headerPairs);
+    }
+
+    /**
+     * A client that reads the head, then nothing until {@link #resumeReading()}, through a small receive buffer: the
+     * server soon finds the connection full, as with a client that stalls.
+     */
+    public static SseTestClient stalled(URL base, String pathAndQuery, String... headerPairs) throws IOException {
+        return open("GET", base, pathAndQuery, true, headerPairs);
+    }
+
+    /** Starts reading the body of a {@link #stalled} client. */
+    public void resumeReading() {
+        lock.lock();
+        try {
+            paused = false;
+            arrived.signalAll();
+        } finally {
+            lock.unlock();
         }
-        request.append("\r\n");
-        OutputStream out = socket.getOutputStream();
-        out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-        out.flush();
+    }
+
+    /**
+     * Sends {@code GET pathAndQuery} and reads nothing: the caller closes the socket, as a client that leaves before the
+     * answer.
+     */
+    public static Socket send(URL base, String pathAndQuery, String... headerPairs) throws IOException {
+        Socket socket = new Socket();
+        socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 10_000);
+        writeRequest(socket, "GET", base, pathAndQuery, headerPairs);
+        return socket;
+    }
+
+    private static SseTestClient open(String method, URL base, String pathAndQuery, boolean stalled,
+            String... headerPairs) throws IOException {
+        Socket socket = new Socket();
+        if (stalled) {
+            socket.setReceiveBufferSize(8 * 1024);
+        }
+        socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 10_000);
+        socket.setSoTimeout(10_000);
+        writeRequest(socket, method, base, pathAndQuery, headerPairs);
         InputStream in = socket.getInputStream();
         String statusLine = readLine(in);
         if (statusLine == null) {
@@ -91,7 +126,7 @@ public final class SseTestClient implements AutoCloseable {
         // the body is read by a thread of its own and every wait on it is bounded by the test: a stream that stays
         // silent for a while (the client consumes slower than the server wrote) has not ended
         socket.setSoTimeout(0);
-        return new SseTestClient(socket, in, status, headers);
+        return new SseTestClient(socket, in, status, headers, stalled);
     }
 
     public int status() {
@@ -232,6 +267,7 @@ public final class SseTestClient implements AutoCloseable {
 
     private void readBody() {
         try {
+            awaitResume();
             if (chunked) {
                 String sizeLine;
                 while ((sizeLine = readLine(in)) != null) {
@@ -252,7 +288,7 @@ public final class SseTestClient implements AutoCloseable {
                     append(java.util.Arrays.copyOf(buffer, n));
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | InterruptedException e) {
             // closed by the test or the server
         } finally {
             lock.lock();
@@ -265,6 +301,20 @@ public final class SseTestClient implements AutoCloseable {
         }
     }
 
+    private void awaitResume() throws InterruptedException {
+        lock.lock();
+        try {
+            while (paused) {
+                // bounded by the test: it resumes, or closes the socket and ends the thread's reads
+                if (!arrived.await(60, TimeUnit.SECONDS)) {
+                    return;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private void append(byte[] bytes) {
         lock.lock();
         try {
@@ -273,6 +323,20 @@ public final class SseTestClient implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    private static void writeRequest(Socket socket, String method, URL base, String pathAndQuery,
+            String... headerPairs) throws IOException {
+        StringBuilder request = new StringBuilder(method).append(' ').append(pathAndQuery).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n")
+                .append("Accept: text/event-stream\r\n");
+        for (int i = 0; i + 1 < headerPairs.length; i += 2) {
+            request.append(headerPairs[i]).append(": ").append(headerPairs[i + 1]).append("\r\n");
+        }
+        request.append("\r\n");
+        OutputStream out = socket.getOutputStream();
+        out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
     }
 
     private static String readLine(InputStream in) throws IOException {

@@ -1,26 +1,30 @@
 package io.quarkiverse.eventstream.runtime;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkiverse.eventstream.ChannelEvent;
-import io.quarkiverse.eventstream.ChannelManager;
 import io.quarkiverse.eventstream.EventPublisher;
+import io.quarkiverse.eventstream.runtime.channel.ChannelNames;
+import io.quarkiverse.eventstream.runtime.channel.StoredChannels;
+import io.quarkiverse.eventstream.runtime.fanout.LocalDelivery;
+import io.quarkiverse.eventstream.runtime.fanout.Revocation;
 import io.quarkiverse.eventstream.runtime.tx.AfterCommit;
+import io.quarkiverse.eventstream.runtime.wire.CursorCodec;
+import io.quarkiverse.eventstream.runtime.wire.EventPayloads;
+import io.quarkiverse.eventstream.runtime.wire.SseEncoder;
 import io.quarkiverse.eventstream.spi.EventStore;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
- * The built-in {@link EventPublisher}: validates, encodes, stores the events of reliable channels, then delivers to
- * the open streams of this instance.
+ * The built-in {@link EventPublisher}. One path for every event: validate, append to the store (a stored channel's
+ * event gets its position), then deliver once the caller's transaction committed ({@link AfterCommit}: at once when
+ * there is none) to {@link LocalDelivery}.
  */
 @ApplicationScoped
 public class EventPublisherImpl implements EventPublisher {
@@ -28,25 +32,27 @@ public class EventPublisherImpl implements EventPublisher {
     // the width of the type column of the hibernate-orm store
     static final int MAX_TYPE_LENGTH = 1024;
 
-    private final ObjectMapper objectMapper;
-    private final ChannelRegistry registry;
-    private final ChannelManager channelManager;
+    private final EventPayloads payloads;
     private final EventStore store;
+    private final StoredChannels storedChannels;
     private final AfterCommit afterCommit;
+    private final LocalDelivery delivery;
+    private final Revocation revocation;
 
     @Inject
-    EventPublisherImpl(ObjectMapper objectMapper, ChannelRegistry registry, ChannelManager channelManager,
-            Instance<EventStore> store, Instance<AfterCommit> afterCommit) {
-        this.objectMapper = objectMapper;
-        this.registry = registry;
-        this.channelManager = channelManager;
-        this.store = store.isResolvable() ? store.get() : null;
-        this.afterCommit = afterCommit.isResolvable() ? afterCommit.get() : null;
+    EventPublisherImpl(ObjectMapper objectMapper, EventStore store, StoredChannels storedChannels,
+            AfterCommit afterCommit, LocalDelivery delivery, Revocation revocation) {
+        this.payloads = new EventPayloads(objectMapper);
+        this.store = store;
+        this.storedChannels = storedChannels;
+        this.afterCommit = afterCommit;
+        this.delivery = delivery;
+        this.revocation = revocation;
     }
 
     @Override
     public ChannelEvent publish(String channel, String type, Object data) {
-        return publishRaw(channel, type, encode(data));
+        return publishRaw(channel, type, payloads.encode(data));
     }
 
     @Override
@@ -59,30 +65,22 @@ public class EventPublisherImpl implements EventPublisher {
         if (data == null) {
             throw new IllegalArgumentException("Event data must not be null; publish(channel, type, null) sends JSON null");
         }
-        boolean reliable = store != null && channelManager.isReliable(channel);
-        if (afterCommit != null) {
-            if (reliable && store.isTransactional()) {
-                // stored in the caller's transaction, seen by streams only once it commits
-                ChannelEvent event = new ChannelEvent(channel, type, data, store.append(channel, type, data).position());
-                if (!afterCommit.register(() -> registry.deliver(event))) {
-                    registry.deliver(event);
-                }
-                return event;
-            }
-            if (afterCommit.register(() -> appendAndDeliver(channel, type, data, reliable))) {
-                // its position is given at commit
-                return new ChannelEvent(channel, type, data, 0);
-            }
+        boolean stored = storedChannels.isStored(channel);
+        if (stored && store.isTransactional() || !afterCommit.inTransaction()) {
+            // appended now, in the caller's transaction if there is one; seen by streams once that commits
+            ChannelEvent event = append(channel, type, data, stored);
+            afterCommit.run(() -> delivery.deliver(event));
+            return event;
         }
-        return appendAndDeliver(channel, type, data, reliable);
+        // a store that does not join the caller's transaction: append only once it committed
+        afterCommit.run(() -> delivery.deliver(append(channel, type, data, stored)));
+        // its position is given at commit
+        return new ChannelEvent(channel, type, data, 0);
     }
 
-    private ChannelEvent appendAndDeliver(String channel, String type, String data, boolean reliable) {
-        ChannelEvent event = reliable
-                ? new ChannelEvent(channel, type, data, store.append(channel, type, data).position())
-                : new ChannelEvent(channel, type, data, 0);
-        registry.deliver(event);
-        return event;
+    private ChannelEvent append(String channel, String type, String data, boolean stored) {
+        long position = stored ? store.append(channel, type, data).position() : 0;
+        return new ChannelEvent(channel, type, data, position);
     }
 
     @Override
@@ -97,43 +95,30 @@ public class EventPublisherImpl implements EventPublisher {
 
     @Override
     public String currentEventId(String... channels) {
-        if (store == null) {
-            return "";
-        }
-        List<String> stored = new ArrayList<>();
         for (String channel : channels) {
             ChannelNames.check(channel);
-            if (channelManager.isReliable(channel) && !stored.contains(channel)) {
-                stored.add(channel);
-            }
         }
+        List<String> stored = storedChannels.storedOf(List.of(channels));
         if (stored.isEmpty()) {
             return "";
         }
+        String[] keys = new String[stored.size()];
         long[] positions = new long[stored.size()];
         for (int i = 0; i < positions.length; i++) {
+            keys[i] = CursorCodec.key(stored.get(i));
             positions[i] = store.currentPosition(stored.get(i));
         }
-        return new StreamCursor(store.epoch(), stored, positions).id();
+        return CursorCodec.encode(storedChannels.epoch(), keys, positions);
     }
 
     @Override
     public int permissionChanged(String principal, String channel) {
         ChannelNames.check(channel);
-        return registry.revoke(principal, channel, channelManager);
+        return revocation.permissionChanged(principal, channel);
     }
 
     private Uni<ChannelEvent> offload(Uni<ChannelEvent> publish) {
         // a store doing I/O must not run on the event loop
-        return store != null && store.isBlocking() ? publish.runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                : publish;
-    }
-
-    private String encode(Object data) {
-        try {
-            return objectMapper.writeValueAsString(data);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Event data cannot be encoded as JSON: " + e.getOriginalMessage(), e);
-        }
+        return store.isBlocking() ? publish.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) : publish;
     }
 }

@@ -23,13 +23,14 @@ public class SlowConsumerTest extends EventStreamTestApp {
     @Test
     void endsAnUnstoredStreamWhoseClientCannotKeepUp() throws Exception {
         String payload = "x".repeat(256 * 1024);
-        try (SseTestClient fast = open("/events/fast")) {
-            fast.next(Duration.ofSeconds(10));
-            // 64 MiB in one go: far more than socket buffers and the queue of 5 events can hold
+        try (SseTestClient fast = SseTestClient.stalled(base, "/events/fast")) {
+            await().atMost(WAIT).until(() -> streams.subscribers("fast") == 1);
+            // 64 MiB while the client reads nothing: far more than socket buffers and the queue of 5 events hold
             for (int i = 0; i < 256; i++) {
                 publisher.publishRaw("fast", "message", payload);
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> streams.subscribers("fast") == 0);
+            fast.resumeReading();
             fast.awaitEnd(Duration.ofSeconds(30));
             String received = fast.received();
             assertThat(received).endsWith("event: stream-error\ndata: {\"condition\":\"overflow\",\"message\":"

@@ -23,12 +23,13 @@ public class CatchUpTest extends EventStreamTestApp {
     @Test
     void aStalledClientOfAStoredChannelLosesNothing() throws Exception {
         String payload = "y".repeat(64 * 1024);
-        try (SseTestClient client = open("/events/stalled")) {
-            client.next(WAIT);
+        try (SseTestClient client = SseTestClient.stalled(base, "/events/stalled")) {
             // 300 x 64 KiB while the client reads nothing: the queue of 5 overflows many times
             for (int i = 1; i <= 300; i++) {
                 publisher.publishRaw("stalled", "message", i + ":" + payload);
             }
+            client.resumeReading();
+            client.next(WAIT);
             for (int i = 1; i <= 300; i++) {
                 SseTestClient.Block event = client.nextEvent(WAIT);
                 assertThat(event.data()).startsWith(i + ":");

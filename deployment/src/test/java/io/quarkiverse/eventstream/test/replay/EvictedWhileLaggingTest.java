@@ -24,11 +24,12 @@ public class EvictedWhileLaggingTest extends EventStreamTestApp {
     @Test
     void signalsEventsEvictedBeforeALaggingClientReadThem() throws Exception {
         String payload = "w".repeat(64 * 1024);
-        try (SseTestClient client = open("/events/lagging")) {
-            client.next(WAIT);
+        try (SseTestClient client = SseTestClient.stalled(base, "/events/lagging")) {
             for (int i = 1; i <= 200; i++) {
                 publisher.publishRaw("lagging", "message", i + ":" + payload);
             }
+            client.resumeReading();
+            client.next(WAIT);
             long previous = 0;
             boolean resetSeen = false;
             boolean resetPending = false;

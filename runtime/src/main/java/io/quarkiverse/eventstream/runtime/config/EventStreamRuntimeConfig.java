@@ -141,6 +141,14 @@ public interface EventStreamRuntimeConfig {
     interface Store {
 
         /**
+         * Threads that read a store that does I/O ({@code hibernate-orm}) for streams that open or replay; each holds
+         * one database connection while it reads. Reads that arrive together share queries, so a few threads serve
+         * thousands of reconnecting clients.
+         */
+        @WithDefault("4")
+        int readThreads();
+
+        /**
          * In-memory store.
          */
         Memory memory();

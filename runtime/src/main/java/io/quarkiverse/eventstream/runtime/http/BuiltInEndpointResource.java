@@ -24,7 +24,7 @@ public abstract class BuiltInEndpointResource extends EndpointResource {
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void streamQueryChannels(@Context SseEventSink sink) {
-        streams().openEndpoint(null, Map.of(), sink);
+        responder().openEndpoint(null, Map.of(), sink);
     }
 
     /**
@@ -34,7 +34,7 @@ public abstract class BuiltInEndpointResource extends EndpointResource {
     @Path("{channel: .+}")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void streamPathChannel(@PathParam("channel") String channel, @Context SseEventSink sink) {
-        streams().openEndpoint(null, Map.of("channel", channel), sink);
+        responder().openEndpoint(null, Map.of("channel", channel), sink);
     }
 
     /**
@@ -59,7 +59,7 @@ public abstract class BuiltInEndpointResource extends EndpointResource {
      */
     @OPTIONS
     public Response preflightQueryChannels() {
-        return streams().preflight();
+        return responder().preflight();
     }
 
     /**
@@ -68,6 +68,6 @@ public abstract class BuiltInEndpointResource extends EndpointResource {
     @OPTIONS
     @Path("{channel: .+}")
     public Response preflightPathChannel() {
-        return streams().preflight();
+        return responder().preflight();
     }
 }

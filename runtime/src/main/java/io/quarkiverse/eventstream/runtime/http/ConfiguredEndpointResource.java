@@ -35,7 +35,7 @@ public abstract class ConfiguredEndpointResource extends EndpointResource {
         for (Map.Entry<String, List<String>> parameter : uriInfo.getPathParameters(true).entrySet()) {
             parameters.put(parameter.getKey(), parameter.getValue().get(0));
         }
-        streams().openEndpoint(endpointName(), Map.copyOf(parameters), sink);
+        responder().openEndpoint(endpointName(), Map.copyOf(parameters), sink);
     }
 
     /**
@@ -51,6 +51,6 @@ public abstract class ConfiguredEndpointResource extends EndpointResource {
      */
     @OPTIONS
     public Response preflight() {
-        return streams().preflight();
+        return responder().preflight();
     }
 }

@@ -2,7 +2,6 @@ package io.quarkiverse.eventstream.runtime.http;
 
 import jakarta.ws.rs.core.Response;
 
-import io.quarkiverse.eventstream.runtime.EventStreamsImpl;
 import io.quarkus.arc.Arc;
 
 /**
@@ -10,18 +9,18 @@ import io.quarkus.arc.Arc;
  */
 public abstract class EndpointResource {
 
-    private volatile EventStreamsImpl streams;
+    private volatile SseResponder responder;
 
     protected static Response methodNotAllowed() {
         return Response.status(Response.Status.METHOD_NOT_ALLOWED).header("Allow", "GET, OPTIONS").build();
     }
 
-    protected EventStreamsImpl streams() {
-        EventStreamsImpl result = streams;
+    protected SseResponder responder() {
+        SseResponder result = responder;
         if (result == null) {
             // generated resources are plain classes, not beans: look the bean up once
-            result = Arc.container().instance(EventStreamsImpl.class).get();
-            streams = result;
+            result = Arc.container().instance(SseResponder.class).get();
+            responder = result;
         }
         return result;
     }

@@ -2,7 +2,6 @@ package io.quarkiverse.eventstream.runtime.store;
 
 import java.time.Instant;
 
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
@@ -28,11 +27,11 @@ public class EventPurgeJob {
     // a run never loops forever, even if events keep aging faster than it deletes them
     private static final int MAX_BATCHES_PER_RUN = 1000;
 
-    private final Instance<EventStore> store;
+    private final EventStore store;
     private final EventStreamRuntimeConfig config;
 
     @Inject
-    EventPurgeJob(Instance<EventStore> store, EventStreamRuntimeConfig config) {
+    EventPurgeJob(EventStore store, EventStreamRuntimeConfig config) {
         this.store = store;
         this.config = config;
     }
@@ -48,15 +47,11 @@ public class EventPurgeJob {
      * @return the number of events deleted
      */
     public long purge() {
-        if (!store.isResolvable()) {
-            return 0;
-        }
-        EventStore events = store.get();
         Instant cutoff = Instant.now().minus(config.retention().maxAge());
-        int batch = Math.max(1, config.retention().purgeBatchSize());
+        int batch = config.retention().purgeBatchSize();
         long total = 0;
         for (int i = 0; i < MAX_BATCHES_PER_RUN; i++) {
-            int deleted = events.deleteOlderThan(cutoff, batch);
+            int deleted = store.deleteOlderThan(cutoff, batch);
             total += deleted;
             if (deleted < batch) {
                 break;

@@ -31,11 +31,10 @@ public class MemoryEventStore implements EventStore {
         this(config.store().memory().maxEventsPerChannel());
     }
 
-    MemoryEventStore(int capacity) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException(
-                    "quarkus.eventstream.store.memory.max-events-per-channel must be at least 1: " + capacity);
-        }
+    /**
+     * @param capacity events kept per channel, at least 1 (checked with the configuration at startup)
+     */
+    public MemoryEventStore(int capacity) {
         this.capacity = capacity;
         this.epoch = "m" + Long.toString(System.currentTimeMillis(), 36)
                 + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 20, 1 << 25), 36);

@@ -1,14 +1,20 @@
 package io.quarkiverse.eventstream.runtime.tx;
 
 /**
- * Runs actions after the current transaction commits. Registered only when the application has JTA transactions.
+ * The caller's transaction, as publishing sees it. {@link ImmediateAfterCommit} is the default bean, for applications
+ * without transactions; {@link JtaAfterCommit} replaces it when the application has JTA.
  */
 public interface AfterCommit {
 
     /**
-     * @param action what to run after a successful commit; never run after a rollback
-     * @return {@code false} if there is no transaction: the caller then acts at once; {@code true} when the action
-     *         was registered, or dropped because the transaction can only roll back
+     * @return whether the calling thread is inside a transaction (one marked for rollback included)
      */
-    boolean register(Runnable action);
+    boolean inTransaction();
+
+    /**
+     * Runs {@code action} once the caller's transaction commits: at once when there is none, never when it rolls back
+     * (or can only roll back). An exception of an action run at once reaches the caller; one of an action run after a
+     * commit is logged, since the transaction's work is done.
+     */
+    void run(Runnable action);
 }

@@ -9,7 +9,8 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import org.jboss.logging.Logger;
 
 /**
- * {@link AfterCommit} over JTA: an interposed synchronization on the active transaction.
+ * {@link AfterCommit} over JTA: an interposed synchronization on the active transaction. Registered when the
+ * application has a transactions extension.
  */
 @Singleton
 public class JtaAfterCommit implements AfterCommit {
@@ -24,14 +25,20 @@ public class JtaAfterCommit implements AfterCommit {
     }
 
     @Override
-    public boolean register(Runnable action) {
+    public boolean inTransaction() {
+        return registry.getTransactionStatus() != Status.STATUS_NO_TRANSACTION;
+    }
+
+    @Override
+    public void run(Runnable action) {
         int status = registry.getTransactionStatus();
         if (status == Status.STATUS_NO_TRANSACTION) {
-            return false;
+            action.run();
+            return;
         }
         if (status != Status.STATUS_ACTIVE) {
             // marked for rollback or ending: whatever it wrote will not commit, so nothing is delivered
-            return true;
+            return;
         }
         registry.registerInterposedSynchronization(new Synchronization() {
             @Override
@@ -49,6 +56,5 @@ public class JtaAfterCommit implements AfterCommit {
                 }
             }
         });
-        return true;
     }
 }

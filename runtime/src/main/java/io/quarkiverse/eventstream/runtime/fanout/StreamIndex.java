@@ -1,0 +1,82 @@
+package io.quarkiverse.eventstream.runtime.fanout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.inject.Singleton;
+
+import io.quarkiverse.eventstream.runtime.stream.Stream;
+
+/**
+ * The open streams of this instance, by channel, and within a channel by event loop, which is how
+ * {@link LocalDelivery} hands them events: one task per loop, not one per stream. Thread-safe.
+ */
+@Singleton
+public class StreamIndex {
+
+    private final ConcurrentHashMap<String, ChannelStreams> byChannel = new ConcurrentHashMap<>();
+    private final Set<Stream> all = ConcurrentHashMap.newKeySet();
+
+    /** Adds a stream to the channels of its plan; it receives their events from now on. */
+    public void add(Stream stream) {
+        all.add(stream);
+        for (String channel : stream.channels()) {
+            // inside compute: a concurrent remove() cannot drop the channel's entry between lookup and add
+            byChannel.compute(channel, (c, streams) -> {
+                ChannelStreams result = streams == null ? new ChannelStreams() : streams;
+                result.add(stream);
+                return result;
+            });
+        }
+    }
+
+    /** Removes a stream; idempotent. */
+    public void remove(Stream stream) {
+        if (!all.remove(stream)) {
+            return;
+        }
+        for (String channel : stream.channels()) {
+            // computeIfPresent keeps the removal of an empty entry atomic with a concurrent add
+            byChannel.computeIfPresent(channel, (c, streams) -> streams.remove(stream) ? null : streams);
+        }
+    }
+
+    /**
+     * @return the number of open streams of this instance subscribed to {@code channel}
+     */
+    public int subscribers(String channel) {
+        ChannelStreams streams = byChannel.get(channel);
+        return streams == null ? 0 : streams.size();
+    }
+
+    /**
+     * @return the number of open streams of this instance
+     */
+    public int openStreams() {
+        return all.size();
+    }
+
+    /**
+     * @return the streams subscribed to {@code channel} now
+     */
+    public List<Stream> streams(String channel) {
+        ChannelStreams streams = byChannel.get(channel);
+        return streams == null ? List.of() : streams.snapshot();
+    }
+
+    /**
+     * @return every open stream now
+     */
+    public List<Stream> all() {
+        return new ArrayList<>(all);
+    }
+
+    /**
+     * @return the streams of {@code channel}, or {@code null} when it has none
+     */
+    ChannelStreams channel(String channel) {
+        return byChannel.get(channel);
+    }
+}

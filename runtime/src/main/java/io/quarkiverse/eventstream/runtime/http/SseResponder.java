@@ -1,0 +1,210 @@
+package io.quarkiverse.eventstream.runtime.http;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.SseEventSink;
+
+import org.jboss.logging.Logger;
+
+import io.netty.channel.EventLoop;
+import io.quarkiverse.eventstream.runtime.admission.Admission;
+import io.quarkiverse.eventstream.runtime.admission.AnonymousIdentity;
+import io.quarkiverse.eventstream.runtime.admission.PathTemplates;
+import io.quarkiverse.eventstream.runtime.admission.StreamPlan;
+import io.quarkiverse.eventstream.runtime.admission.StreamRefusal;
+import io.quarkiverse.eventstream.runtime.admission.StreamRequestImpl;
+import io.quarkiverse.eventstream.runtime.config.EventStreamBuildTimeConfig;
+import io.quarkiverse.eventstream.runtime.config.EventStreamRuntimeConfig;
+import io.quarkiverse.eventstream.runtime.fanout.LocalDelivery;
+import io.quarkiverse.eventstream.runtime.fanout.StreamIndex;
+import io.quarkiverse.eventstream.runtime.fanout.StreamQuota;
+import io.quarkiverse.eventstream.runtime.replay.CoalescedReads;
+import io.quarkiverse.eventstream.runtime.stream.KeepAlives;
+import io.quarkiverse.eventstream.runtime.stream.Stream;
+import io.quarkiverse.eventstream.runtime.stream.StreamError;
+import io.quarkiverse.eventstream.runtime.stream.StreamSettings;
+import io.quarkiverse.eventstream.runtime.wire.ErrorBodies;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Answers stream requests with a direct event stream: admits the request ({@link Admission}), maps every refusal to
+ * its HTTP answer, writes the head, and hands the {@link Stream} to its connection's event loop, where it joins the
+ * {@link StreamIndex} and starts. Called on a worker thread by the endpoints of the extension and by
+ * {@code EventStreams.stream}, from the JAX-RS resource method that received the sink.
+ */
+@Singleton
+public class SseResponder {
+
+    private static final Logger LOG = Logger.getLogger(SseResponder.class);
+
+    private final Admission admission;
+    private final StreamQuota quota;
+    private final StreamIndex index;
+    private final LocalDelivery delivery;
+    private final CurrentVertxRequest currentRequest;
+    private final EventStreamBuildTimeConfig buildConfig;
+    private final Stream.Shared shared;
+
+    @Inject
+    public SseResponder(Admission admission, StreamQuota quota, StreamIndex index, LocalDelivery delivery,
+            CoalescedReads reads, CurrentVertxRequest currentRequest, EventStreamBuildTimeConfig buildConfig,
+            EventStreamRuntimeConfig config) {
+        this.admission = admission;
+        this.quota = quota;
+        this.index = index;
+        this.delivery = delivery;
+        this.currentRequest = currentRequest;
+        this.buildConfig = buildConfig;
+        StreamSettings settings = StreamSettings.of(config);
+        this.shared = new Stream.Shared(settings, reads, new KeepAlives(settings.keepAliveNanos()));
+    }
+
+    /**
+     * Streams the channels the {@code ChannelManager} picks for a request to an endpoint of the extension.
+     *
+     * @param endpoint the configured endpoint's name, or {@code null} for the built-in endpoint
+     */
+    public void openEndpoint(String endpoint, Map<String, String> pathParameters, SseEventSink sink) {
+        RoutingContext rc = routingContext();
+        List<String> endpointChannels = endpoint == null ? List.of() : endpointChannels(endpoint, pathParameters);
+        StreamRequestImpl request = new StreamRequestImpl(rc, Optional.ofNullable(endpoint), endpointChannels,
+                pathParameters, identity(rc));
+        respond(rc, sink, request, admission::admit);
+    }
+
+    /**
+     * Streams {@code channels}, chosen by an application resource.
+     */
+    public void open(SseEventSink sink, Collection<String> channels) {
+        RoutingContext rc = routingContext();
+        StreamRequestImpl request = new StreamRequestImpl(rc, Optional.empty(), List.of(), Map.of(), identity(rc));
+        respond(rc, sink, request, r -> admission.admit(r, channels));
+    }
+
+    /**
+     * Answers a CORS preflight request.
+     */
+    public Response preflight() {
+        Response.ResponseBuilder response = Response.noContent();
+        admission.preflightHeaders(routingContext().request().getHeader("Origin")).forEach(response::header);
+        return response.build();
+    }
+
+    private void respond(RoutingContext rc, SseEventSink sink, StreamRequestImpl request,
+            Function<StreamRequestImpl, StreamPlan> admit) {
+        StreamPlan plan;
+        try {
+            plan = admit.apply(request);
+        } catch (StreamRefusal refusal) {
+            answer(refusal);
+            return;
+        }
+        if (!quota.reserve(plan)) {
+            answer(new StreamRefusal(StreamRefusal.Reason.TOO_MANY_STREAMS, quota.refusal(), List.of(),
+                    plan.corsHeaders(), null));
+            return;
+        }
+        HttpServerResponse response = rc.response();
+        EventLoop loop;
+        try {
+            loop = ConnectionAdapter.eventLoop(rc.request());
+            ConnectionAdapter.writeHead(response, plan.corsHeaders());
+        } catch (RuntimeException e) {
+            quota.release(plan);
+            LOG.debug("The client went away before its stream opened", e);
+            return;
+        }
+        Stream stream = new Stream(plan, response, loop, sink::close, shared, this::ended);
+        loop.execute(() -> start(rc, stream));
+    }
+
+    /** On the stream's loop: joins the index unless the client already left, then opens. */
+    private void start(RoutingContext rc, Stream stream) {
+        rc.addEndHandler(ended -> stream.connectionEnded());
+        if (rc.response().closed() || rc.response().ended()) {
+            // the client left while the stream was admitted: the end handler will not fire
+            stream.abandon();
+            return;
+        }
+        // from here on the stream receives live events; those delivered since its plan read the store it reads back
+        index.add(stream);
+        stream.open(delivery::delivered);
+        if (admission.permissionsChangedSince(stream.plan())) {
+            // a permission was withdrawn while the stream was admitted: check again, off the loop
+            Infrastructure.getDefaultWorkerPool().execute(() -> checkAgain(stream));
+        }
+    }
+
+    private void checkAgain(Stream stream) {
+        List<String> denied = admission.deniedChannels(stream.plan());
+        if (!denied.isEmpty()) {
+            LOG.debugf("Permission to read %s withdrawn while a stream opened; ending it", denied);
+            stream.end(StreamError.forbidden(denied));
+        }
+    }
+
+    private void ended(Stream stream) {
+        index.remove(stream);
+        quota.release(stream.plan());
+    }
+
+    /**
+     * The one place a refusal becomes an HTTP answer: its status and a JSON body, thrown for Quarkus REST to write.
+     */
+    private void answer(StreamRefusal refusal) {
+        StreamRefusal.Reason reason = refusal.reason();
+        LOG.debugf("Stream refused (%d %s): %s", reason.status(), reason.condition(), refusal.getMessage());
+        Response.ResponseBuilder response = Response.status(reason.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(ErrorBodies.httpError(reason.condition(), refusal.getMessage(), refusal.channels()));
+        refusal.corsHeaders().forEach(response::header);
+        throw new WebApplicationException(refusal.getMessage(), response.build());
+    }
+
+    private List<String> endpointChannels(String endpoint, Map<String, String> pathParameters) {
+        EventStreamBuildTimeConfig.Endpoint config = buildConfig.endpoints().get(endpoint);
+        if (config == null) {
+            throw new IllegalStateException("Unknown event stream endpoint " + endpoint);
+        }
+        List<String> templates = config.channels().orElse(List.of());
+        List<String> channels = new ArrayList<>(templates.size());
+        for (String template : templates) {
+            channels.add(PathTemplates.expand(template, pathParameters));
+        }
+        return channels;
+    }
+
+    private RoutingContext routingContext() {
+        RoutingContext rc = currentRequest.getCurrent();
+        if (rc == null) {
+            throw new IllegalStateException("EventStreams.stream must be called from a Quarkus REST resource method");
+        }
+        return rc;
+    }
+
+    private static SecurityIdentity identity(RoutingContext rc) {
+        if (rc.user() instanceof QuarkusHttpUser user) {
+            return user.getSecurityIdentity();
+        }
+        if (Context.isOnEventLoopThread()) {
+            return AnonymousIdentity.INSTANCE;
+        }
+        SecurityIdentity identity = QuarkusHttpUser.getSecurityIdentityBlocking(rc, null);
+        return identity != null ? identity : AnonymousIdentity.INSTANCE;
+    }
+}

@@ -1,0 +1,83 @@
+package io.quarkiverse.eventstream.runtime.stream;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * Writes one stream's frames to its response, on the stream's event loop. Frames appended in one turn of the loop go
+ * out in one write (one chunk, one system call); a lone frame is written as it is, shared with the other streams
+ * that write it, never copied. Writes carry no completion listener: nothing waits for them, and the connection's
+ * back-pressure ({@link #full()}, the drain handler) is what paces the stream.
+ */
+final class StreamWriter {
+
+    /** A gathered write goes out once it reaches this size, so the connection's back-pressure is checked often. */
+    private static final int FLUSH_BYTES = 32 * 1024;
+
+    private final HttpServerResponse response;
+    private final Runnable onClosed;
+    // frames appended and not written yet: one shared frame, or a buffer gathering several
+    private Buffer single;
+    private Buffer gathered;
+    private long lastWriteNanos = System.nanoTime();
+
+    /**
+     * @param onClosed called when a write finds the response ended: the client went away
+     */
+    StreamWriter(HttpServerResponse response, Runnable onClosed) {
+        this.response = response;
+        this.onClosed = onClosed;
+    }
+
+    /**
+     * @return whether the connection holds as much as it should: write no more until it drains
+     */
+    boolean full() {
+        return response.writeQueueFull();
+    }
+
+    /** Appends a frame, written by the next {@link #flush()} (or sooner, once enough is gathered). */
+    void append(Buffer frame) {
+        if (single == null && gathered == null) {
+            single = frame;
+            return;
+        }
+        if (gathered == null) {
+            gathered = Buffer.buffer(single.length() + frame.length() + 256).appendBuffer(single);
+            single = null;
+        }
+        gathered.appendBuffer(frame);
+        if (gathered.length() >= FLUSH_BYTES) {
+            flush();
+        }
+    }
+
+    /** Writes what was appended. */
+    void flush() {
+        Buffer out = single != null ? single : gathered;
+        single = null;
+        gathered = null;
+        if (out != null) {
+            write(out);
+        }
+    }
+
+    /** Writes what was appended, then {@code frame}. */
+    void write(Buffer frame) {
+        flush();
+        lastWriteNanos = System.nanoTime();
+        try {
+            response.write(frame, null);
+        } catch (IllegalStateException e) {
+            // the response ended under us
+            onClosed.run();
+        }
+    }
+
+    /**
+     * @return whether nothing was written for {@code intervalNanos} before {@code nowNanos}
+     */
+    boolean idleFor(long intervalNanos, long nowNanos) {
+        return nowNanos - lastWriteNanos >= intervalNanos;
+    }
+}
