@@ -55,6 +55,22 @@ public abstract class BuiltInEndpointResource extends EndpointResource {
     }
 
     /**
+     * Any other method on {@code <path>}: {@code 405}.
+     */
+    @Path("")
+    public Object otherMethodsQueryChannels() {
+        return refuseOtherMethods();
+    }
+
+    /**
+     * Any other method on {@code <path>/<channel>}: {@code 405}.
+     */
+    @Path("{channel: .+}")
+    public Object otherMethodsPathChannel() {
+        return refuseOtherMethods();
+    }
+
+    /**
      * CORS preflight of {@code GET <path>}.
      */
     @OPTIONS

@@ -7,6 +7,7 @@ import java.util.Map;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.OPTIONS;
+import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
@@ -44,6 +45,14 @@ public abstract class ConfiguredEndpointResource extends EndpointResource {
     @HEAD
     public Response head() {
         return methodNotAllowed();
+    }
+
+    /**
+     * Any other method: {@code 405}.
+     */
+    @Path("")
+    public Object otherMethods() {
+        return refuseOtherMethods();
     }
 
     /**
