@@ -65,6 +65,7 @@ public class EventPublisherImpl implements EventPublisher {
         if (data == null) {
             throw new IllegalArgumentException("Event data must not be null; publish(channel, type, null) sends JSON null");
         }
+        SseEncoder.checkData(data);
         boolean stored = storedChannels.isStored(channel);
         if (stored && store.isTransactional() || !afterCommit.inTransaction()) {
             // appended now, in the caller's transaction if there is one; seen by streams once that commits

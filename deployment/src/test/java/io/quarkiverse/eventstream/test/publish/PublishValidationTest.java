@@ -48,6 +48,15 @@ public class PublishValidationTest extends EventStreamTestApp {
     }
 
     @Test
+    void refusesRawDataWithNulWhateverTheStore() {
+        // not every store keeps U+0000 (PostgreSQL's text type cannot), so no store is given one
+        assertThatThrownBy(() -> publisher.publishRaw("c", "message", "nul\0inside"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NUL").hasMessageContaining("index 3");
+        // JSON escapes it: publish is unaffected
+        assertThat(publisher.publish("c", "nul\0inside").data()).isEqualTo("\"nul\\u0000inside\"");
+    }
+
+    @Test
     void encodesNullAsJsonNull() {
         assertThat(publisher.publish("c", null).data()).isEqualTo("null");
     }

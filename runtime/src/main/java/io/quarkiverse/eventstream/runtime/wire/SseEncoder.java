@@ -35,6 +35,22 @@ public final class SseEncoder {
     }
 
     /**
+     * Checks an event's payload before it is published.
+     *
+     * @param data the payload, never {@code null}
+     * @return {@code data}
+     * @throws IllegalArgumentException if the payload contains NUL (U+0000), which not every store can keep
+     */
+    public static String checkData(String data) {
+        int nul = data.indexOf('\0');
+        if (nul >= 0) {
+            throw new IllegalArgumentException("Event data must not contain NUL (U+0000), found at index " + nul
+                    + ": stores such as PostgreSQL's text columns cannot keep it");
+        }
+        return data;
+    }
+
+    /**
      * Encodes one event.
      *
      * @param id the {@code id:} field, or {@code null} for none; must be a checked single-line value
