@@ -144,8 +144,11 @@ public class ReplayTest extends EventStreamTestApp {
     void refusesMalformedOrForeignCursorsWith400() throws Exception {
         publishNumbered("strict", 1, 1);
         String foreign = publisher.currentEventId("someone-else");
+        String valid = publisher.currentEventId("strict");
+        // the same channel twice: which position would the client mean?
+        String twice = valid + valid.substring(valid.indexOf('.'));
         for (String id : new String[] { "garbage!", "abc.", "abc.AAAAAAA~x", foreign, "someone-else:1",
-                "strict:-1", "x".repeat(3000) }) {
+                "strict:-1", "x".repeat(3000), twice, "strict:1,strict:1" }) {
             try (SseTestClient client = open("/events/strict", "Last-Event-ID", id)) {
                 assertThat(client.status()).as(id).isEqualTo(400);
                 assertThat(client.body(WAIT)).contains("\"error\":\"invalid-cursor\"");

@@ -116,7 +116,7 @@ public final class CursorCodec {
             if (channel == null) {
                 throw new InvalidCursorException("the cursor names a channel this stream does not have");
             }
-            positions.put(channel, position(parts[i].substring(tilde + 1)));
+            putOnce(positions, channel, position(parts[i].substring(tilde + 1)));
         }
         return new Parsed(epoch, positions);
     }
@@ -137,9 +137,17 @@ public final class CursorCodec {
             if (!channels.contains(channel)) {
                 throw new InvalidCursorException("the cursor names a channel this stream does not have");
             }
-            positions.put(channel, position(entry.substring(colon + 1)));
+            putOnce(positions, channel, position(entry.substring(colon + 1)));
         }
         return new Parsed(null, positions);
+    }
+
+    private static void putOnce(Map<String, Long> positions, String channel, long position)
+            throws InvalidCursorException {
+        if (positions.putIfAbsent(channel, position) != null) {
+            // which of the two positions would the client mean?
+            throw new InvalidCursorException("the cursor names a channel twice");
+        }
     }
 
     private static long position(String digits) throws InvalidCursorException {

@@ -60,6 +60,16 @@ class CursorCodecTest {
     }
 
     @Test
+    void refusesACursorThatNamesAChannelTwice() {
+        List<String> channels = List.of("news", "sport");
+        String twice = encode("e1", List.of("news", "sport", "news"), 1, 2, 3);
+        assertThatThrownBy(() -> CursorCodec.parse(twice, channels)).isInstanceOf(CursorCodec.InvalidCursorException.class)
+                .hasMessage("the cursor names a channel twice");
+        assertThatThrownBy(() -> CursorCodec.parse("news:1,sport:2,news:3", channels))
+                .isInstanceOf(CursorCodec.InvalidCursorException.class).hasMessage("the cursor names a channel twice");
+    }
+
+    @Test
     void acceptsTheDjangoForm() throws Exception {
         CursorCodec.Parsed parsed = CursorCodec.parse("room%201:5,news:9", List.of("room 1", "news"));
         assertThat(parsed.epoch()).isNull();
