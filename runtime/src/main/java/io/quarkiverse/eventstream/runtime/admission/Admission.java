@@ -78,8 +78,14 @@ public class Admission {
         authorize(identity, requested, corsHeaders);
         List<String> stored = storedChannels.storedOf(requested);
         CursorCodec.Parsed cursor = cursor(request, stored, corsHeaders);
-        Start start = stored.isEmpty() ? new Start("", new long[0], new long[0], List.of())
-                : start(stored, cursor, storedChannels.epoch());
+        Start start;
+        try {
+            start = stored.isEmpty() ? new Start("", new long[0], new long[0], List.of())
+                    : start(stored, cursor, storedChannels.epoch());
+        } catch (RuntimeException e) {
+            throw new StreamRefusal(Reason.STORE_UNAVAILABLE, "The event store cannot be read right now; reconnect",
+                    List.copyOf(requested), corsHeaders, e);
+        }
         return new StreamPlan(identity, requested, stored, start.epoch, start.positions, start.storePositions,
                 start.reset, corsHeaders, credentialExpiry.expiry(identity), permissionMark);
     }

@@ -23,7 +23,12 @@ public final class StreamRefusal extends RuntimeException {
         UNAUTHORIZED(401, "unauthorized"),
         FORBIDDEN(403, "forbidden"),
         INVALID_CURSOR(400, "invalid-cursor"),
-        TOO_MANY_STREAMS(429, "too-many-streams");
+        TOO_MANY_STREAMS(429, "too-many-streams"),
+        /**
+         * The store could not be read while the stream opened. Not the client's fault and not for good: a direct stream
+         * answers {@code 200} and ends at once with a {@code stream-error}, so the client reconnects with its cursor.
+         */
+        STORE_UNAVAILABLE(200, "store-unavailable");
 
         private final int status;
         private final String condition;
@@ -34,14 +39,14 @@ public final class StreamRefusal extends RuntimeException {
         }
 
         /**
-         * @return the HTTP status of the answer
+         * @return the status of a direct answer
          */
         public int status() {
             return status;
         }
 
         /**
-         * @return the condition's name on the wire ({@code error} of the JSON body)
+         * @return the condition's name on the wire ({@code error} of the JSON body, or of the {@code stream-error})
          */
         public String condition() {
             return condition;
@@ -55,7 +60,7 @@ public final class StreamRefusal extends RuntimeException {
     /**
      * @param channels the channels the refusal is about, may be empty
      * @param corsHeaders the CORS headers the answer carries
-     * @param cause what made the request fail, or {@code null}
+     * @param cause the store's failure for {@link Reason#STORE_UNAVAILABLE}, else {@code null}
      */
     public StreamRefusal(Reason reason, String message, List<String> channels, Map<String, String> corsHeaders,
             Throwable cause) {

@@ -15,6 +15,9 @@ import io.vertx.core.impl.ContextInternal;
  */
 final class ConnectionAdapter {
 
+    /** The media type of every event stream. */
+    static final String EVENT_STREAM = "text/event-stream; charset=utf-8";
+
     private ConnectionAdapter() {
     }
 
@@ -35,7 +38,7 @@ final class ConnectionAdapter {
      */
     static void writeHead(HttpServerResponse response, Map<String, String> headers) {
         response.setStatusCode(200);
-        response.putHeader("Content-Type", "text/event-stream; charset=utf-8");
+        response.putHeader("Content-Type", EVENT_STREAM);
         response.putHeader("Cache-Control", "no-cache");
         response.putHeader("X-Accel-Buffering", "no");
         headers.forEach(response::putHeader);

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 import jakarta.inject.Inject;
@@ -33,7 +34,9 @@ import io.quarkiverse.eventstream.runtime.stream.KeepAlives;
 import io.quarkiverse.eventstream.runtime.stream.Stream;
 import io.quarkiverse.eventstream.runtime.stream.StreamError;
 import io.quarkiverse.eventstream.runtime.stream.StreamSettings;
+import io.quarkiverse.eventstream.runtime.wire.ControlFrames;
 import io.quarkiverse.eventstream.runtime.wire.ErrorBodies;
+import io.quarkiverse.eventstream.runtime.wire.SseEncoder;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -53,6 +56,9 @@ public class SseResponder {
 
     private static final Logger LOG = Logger.getLogger(SseResponder.class);
 
+    /** The reconnection delay suggested after a store failure when {@code quarkus.eventstream.retry} is not set. */
+    private static final long DEFAULT_RETRY_MILLIS = 3_000;
+
     private final Admission admission;
     private final StreamQuota quota;
     private final StreamIndex index;
@@ -60,6 +66,8 @@ public class SseResponder {
     private final CurrentVertxRequest currentRequest;
     private final EventStreamBuildTimeConfig buildConfig;
     private final Stream.Shared shared;
+    private final long retryMillis;
+    private final int padding;
 
     @Inject
     public SseResponder(Admission admission, StreamQuota quota, StreamIndex index, LocalDelivery delivery,
@@ -73,6 +81,8 @@ public class SseResponder {
         this.buildConfig = buildConfig;
         StreamSettings settings = StreamSettings.of(config);
         this.shared = new Stream.Shared(settings, reads, new KeepAlives(settings.keepAliveNanos()));
+        this.retryMillis = config.retry().map(r -> r.toMillis()).orElse(DEFAULT_RETRY_MILLIS);
+        this.padding = config.padding();
     }
 
     /**
@@ -165,15 +175,36 @@ public class SseResponder {
     }
 
     /**
-     * The one place a refusal becomes an HTTP answer: its status and a JSON body, thrown for Quarkus REST to write.
+     * The one place a refusal becomes an HTTP answer: a status and a JSON body, or, for a store that cannot be read, a
+     * {@code 200} event stream that ends at once with {@code stream-error}. Either way an exception that Quarkus REST
+     * answers with its response, so the request ends the way Quarkus REST expects.
      */
     private void answer(StreamRefusal refusal) {
         StreamRefusal.Reason reason = refusal.reason();
-        LOG.debugf("Stream refused (%d %s): %s", reason.status(), reason.condition(), refusal.getMessage());
-        Response.ResponseBuilder response = Response.status(reason.status()).type(MediaType.APPLICATION_JSON_TYPE)
-                .entity(ErrorBodies.httpError(reason.condition(), refusal.getMessage(), refusal.channels()));
+        Response.ResponseBuilder response;
+        if (reason == StreamRefusal.Reason.STORE_UNAVAILABLE) {
+            LOG.debugf("Stream on %s answered with store-unavailable: %s", refusal.channels(), refusal.getCause());
+            response = storeUnavailable(refusal);
+        } else {
+            LOG.debugf("Stream refused (%d %s): %s", reason.status(), reason.condition(), refusal.getMessage());
+            response = Response.status(reason.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(ErrorBodies.httpError(reason.condition(), refusal.getMessage(), refusal.channels()));
+        }
         refusal.corsHeaders().forEach(response::header);
         throw new WebApplicationException(refusal.getMessage(), response.build());
+    }
+
+    /**
+     * A stream that ends at once with {@code stream-error}, so that an {@code EventSource} reconnects; no {@code id:},
+     * so it keeps its cursor. The {@code retry:} hint spreads the reconnections of a blip's clients over one to two
+     * times the configured delay.
+     */
+    private Response.ResponseBuilder storeUnavailable(StreamRefusal refusal) {
+        long retry = retryMillis + ThreadLocalRandom.current().nextLong(retryMillis + 1);
+        String body = ControlFrames.preamble(padding, retry) + SseEncoder.event(null, "stream-error",
+                ErrorBodies.streamError(refusal.reason().condition(), refusal.getMessage(), refusal.channels()));
+        return Response.ok(body).type(ConnectionAdapter.EVENT_STREAM).header("Cache-Control", "no-cache")
+                .header("X-Accel-Buffering", "no");
     }
 
     private List<String> endpointChannels(String endpoint, Map<String, String> pathParameters) {

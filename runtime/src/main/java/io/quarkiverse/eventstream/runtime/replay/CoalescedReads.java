@@ -14,6 +14,8 @@ import java.util.function.Supplier;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import org.jboss.logging.Logger;
+
 import io.quarkiverse.eventstream.runtime.config.EventStreamRuntimeConfig;
 import io.quarkiverse.eventstream.runtime.threads.EventStreamThreads;
 import io.quarkiverse.eventstream.runtime.wire.EventFrame;
@@ -33,9 +35,13 @@ import io.quarkiverse.eventstream.spi.StoredEvent;
  * <p>
  * Page reads are first looked up in {@link RecentEvents}, the last committed events of each channel that reached this
  * instance's streams: a client that reconnects a little behind replays from memory without a query.
+ * <p>
+ * A failed round fails every request it answers and logs one line, whatever the number of streams waiting on it.
  */
 @Singleton
 public class CoalescedReads {
+
+    private static final Logger LOG = Logger.getLogger(CoalescedReads.class);
 
     private final EventStore store;
     private final Executor rounds;
@@ -107,8 +113,14 @@ public class CoalescedReads {
         try {
             return CompletableFuture.completedFuture(read.get());
         } catch (RuntimeException e) {
+            failed(e);
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    private static void failed(Throwable failure) {
+        LOG.warnf("Reading the event store failed: %s", failure.toString());
+        LOG.debug("The failed read", failure);
     }
 
     private void submitPosition(PositionRequest request) {
@@ -149,6 +161,7 @@ public class CoalescedReads {
                     oldestPositions = store.oldestPositions(oldest);
                 }
             } catch (RuntimeException | Error e) {
+                failed(e);
                 batch.forEach(r -> r.result.completeExceptionally(e));
                 continue;
             }
@@ -230,6 +243,7 @@ public class CoalescedReads {
                     request.result.complete(answer);
                 }
             } catch (RuntimeException | Error e) {
+                failed(e);
                 window.forEach(r -> r.result.completeExceptionally(e));
             }
             i = j;
