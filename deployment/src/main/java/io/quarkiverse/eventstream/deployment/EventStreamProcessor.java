@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 
 import io.quarkiverse.eventstream.DefaultChannelManager;
 import io.quarkiverse.eventstream.runtime.EventPublisherImpl;
+import io.quarkiverse.eventstream.runtime.EventStreamRecorder;
 import io.quarkiverse.eventstream.runtime.EventStreamsImpl;
 import io.quarkiverse.eventstream.runtime.admission.Admission;
 import io.quarkiverse.eventstream.runtime.admission.PathTemplates;
@@ -38,6 +39,8 @@ import io.quarkus.deployment.Capabilities;
 import io.quarkus.deployment.Capability;
 import io.quarkus.deployment.annotations.BuildProducer;
 import io.quarkus.deployment.annotations.BuildStep;
+import io.quarkus.deployment.annotations.ExecutionTime;
+import io.quarkus.deployment.annotations.Record;
 import io.quarkus.deployment.builditem.AdditionalIndexedClassesBuildItem;
 import io.quarkus.deployment.builditem.FeatureBuildItem;
 import io.quarkus.deployment.builditem.ShutdownListenerBuildItem;
@@ -92,6 +95,12 @@ class EventStreamProcessor {
             }
         }
         return beans.build();
+    }
+
+    @BuildStep
+    @Record(ExecutionTime.RUNTIME_INIT)
+    void checkRuntimeConfig(EventStreamRecorder recorder) {
+        recorder.checkConfig();
     }
 
     @BuildStep

@@ -9,6 +9,7 @@ import io.quarkus.runtime.annotations.ConfigDocSection;
 import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /**
@@ -122,11 +123,12 @@ public interface EventStreamRuntimeConfig {
         Duration maxAge();
 
         /**
-         * How often the purge job runs, as a Quarkus Scheduler {@code every} value (for example {@code 5m}); {@code off}
-         * disables the job.
+         * How often the purge job runs (for example {@code 5m}); {@code off} disables the job, for an application that
+         * purges in its own way.
          */
         @WithDefault("5m")
-        String purgeInterval();
+        @WithConverter(DurationOrOffConverter.class)
+        Optional<Duration> purgeInterval();
 
         /**
          * Number of events deleted per statement by the purge job.

@@ -36,6 +36,7 @@ public class EventPurgeJob {
         this.config = config;
     }
 
+    // the scheduler reads the same property: a duration, or "off", which disables the job
     @Scheduled(identity = IDENTITY, every = "${quarkus.eventstream.retention.purge-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void scheduledPurge() {
         purge();
