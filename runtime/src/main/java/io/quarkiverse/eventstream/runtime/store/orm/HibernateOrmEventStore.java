@@ -1,8 +1,6 @@
 package io.quarkiverse.eventstream.runtime.store.orm;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,7 +10,6 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Singleton;
 import jakarta.persistence.LockModeType;
@@ -35,7 +32,7 @@ import io.quarkus.panache.common.Sort;
  * <p>
  * {@link #append} joins the caller's transaction when there is one, so the event commits or rolls back with the
  * caller's own data; otherwise it commits on its own, together with the appends made at the same time (a
- * group commit, see {@code GroupCommit}). Reads and purges run in short transactions of their own.
+ * {@link GroupCommit}). Reads and purges run in short transactions of their own.
  */
 @DefaultBean
 @Singleton
@@ -49,16 +46,13 @@ public class HibernateOrmEventStore implements EventStore {
     // channels per IN list: well below the bind-parameter limits of every database
     private static final int MAX_IN_LIST = 500;
 
-    // events stored by one group commit at most
-    private static final int MAX_BATCH = 500;
-    private static final Duration WAIT_LIMIT = Duration.ofMinutes(2);
-
-    private final GroupCommit groupCommit = new GroupCommit();
+    private final GroupCommit groupCommit = new GroupCommit(
+            batch -> QuarkusTransaction.requiringNew().call(() -> insert(batch, true)));
     private volatile String epoch;
 
     @Override
     public StoredEvent append(String channel, String type, String data) {
-        Append append = new Append(channel, type, data);
+        GroupCommit.Append append = new GroupCommit.Append(channel, type, data);
         if (QuarkusTransaction.isActive()) {
             // the event belongs to the caller's transaction
             return insert(List.of(append), false).get(0);
@@ -71,21 +65,21 @@ public class HibernateOrmEventStore implements EventStore {
      * per channel, inserts sent in one JDBC batch. In a transaction of the store's own ({@code ownTransaction}), the
      * counter rows of all the channels are locked by one query and updated in one JDBC batch.
      */
-    private List<StoredEvent> insert(List<Append> events, boolean ownTransaction) {
+    private List<StoredEvent> insert(List<GroupCommit.Append> events, boolean ownTransaction) {
         // the counter rows are locked in the order of the channels' names, the same in every transaction
-        SortedMap<String, List<Append>> byChannel = new TreeMap<>();
-        for (Append event : events) {
+        SortedMap<String, List<GroupCommit.Append>> byChannel = new TreeMap<>();
+        for (GroupCommit.Append event : events) {
             byChannel.computeIfAbsent(event.channel, c -> new ArrayList<>()).add(event);
         }
         Session session = Panache.getSession(EventRecord.class);
         if (events.size() > 1) {
-            session.setJdbcBatchSize(Math.min(events.size(), MAX_BATCH));
+            session.setJdbcBatchSize(Math.min(events.size(), GroupCommit.MAX_BATCH));
         }
         Map<String, ChannelRecord> counters = ownTransaction ? lockCounters(List.copyOf(byChannel.keySet())) : Map.of();
         Instant now = Instant.now();
-        Map<Append, StoredEvent> stored = new IdentityHashMap<>();
-        for (Map.Entry<String, List<Append>> channel : byChannel.entrySet()) {
-            List<Append> appended = channel.getValue();
+        Map<GroupCommit.Append, StoredEvent> stored = new IdentityHashMap<>();
+        for (Map.Entry<String, List<GroupCommit.Append>> channel : byChannel.entrySet()) {
+            List<GroupCommit.Append> appended = channel.getValue();
             ChannelRecord counter = counters.get(channel.getKey());
             long position;
             if (counter != null) {
@@ -94,7 +88,7 @@ public class HibernateOrmEventStore implements EventStore {
             } else {
                 position = advance(channel.getKey(), appended.size()) - appended.size();
             }
-            for (Append event : appended) {
+            for (GroupCommit.Append event : appended) {
                 EventRecord record = new EventRecord();
                 record.channel = event.channel;
                 record.position = ++position;
@@ -262,138 +256,6 @@ public class HibernateOrmEventStore implements EventStore {
             createRow(channel, 0);
         }
         throw new IllegalStateException("Could not create the position counter of channel " + channel);
-    }
-
-    /** An event waiting to be appended outside any transaction of the caller's. */
-    private static final class Append {
-        final String channel;
-        final String type;
-        final String data;
-        private StoredEvent result;
-        private RuntimeException failure;
-        private boolean done;
-        private boolean leads;
-
-        Append(String channel, String type, String data) {
-            this.channel = channel;
-            this.type = type;
-            this.data = data;
-        }
-
-        synchronized void complete(StoredEvent event, RuntimeException error) {
-            result = event;
-            failure = error;
-            done = true;
-            notifyAll();
-        }
-
-        synchronized void lead() {
-            leads = true;
-            notifyAll();
-        }
-
-        /** Waits until this event is stored, or until its thread must take over the appends of the channel. */
-        synchronized boolean awaitDoneOrLead() {
-            long deadline = System.nanoTime() + WAIT_LIMIT.toNanos();
-            while (!done && !leads) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new IllegalStateException("Appending to the event store took longer than " + WAIT_LIMIT);
-                }
-                try {
-                    TimeUnit.NANOSECONDS.timedWait(this, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("Interrupted while appending to the event store", e);
-                }
-            }
-            return done;
-        }
-
-        StoredEvent result() {
-            if (failure != null) {
-                throw failure;
-            }
-            return result;
-        }
-    }
-
-    /**
-     * The appends made outside transactions, all channels together: a group commit. One thread at a time, the leader,
-     * stores everything waiting in one transaction, again until its own event is stored, then hands over to the next
-     * waiting thread. Threads publishing at the same time thus share one commit (one counter update per channel, one
-     * synchronous write of the database's log) instead of each paying for its own, and each channel's positions still
-     * follow the order in which its events were handed in. If a batch fails, its events are tried one by one, so one
-     * bad event fails alone.
-     */
-    private final class GroupCommit {
-        private final ArrayDeque<Append> waiting = new ArrayDeque<>();
-        private boolean leading;
-
-        StoredEvent append(Append mine) {
-            boolean lead;
-            synchronized (this) {
-                waiting.add(mine);
-                lead = !leading;
-                leading = true;
-            }
-            if (lead || !mine.awaitDoneOrLead()) {
-                lead(mine);
-            }
-            return mine.result();
-        }
-
-        private void lead(Append mine) {
-            try {
-                while (true) {
-                    List<Append> batch = new ArrayList<>();
-                    synchronized (this) {
-                        if (mine.done || waiting.isEmpty()) {
-                            return;
-                        }
-                        while (!waiting.isEmpty() && batch.size() < MAX_BATCH) {
-                            batch.add(waiting.poll());
-                        }
-                    }
-                    store(batch);
-                }
-            } finally {
-                handOver();
-            }
-        }
-
-        private void store(List<Append> batch) {
-            try {
-                List<StoredEvent> stored = QuarkusTransaction.requiringNew().call(() -> insert(batch, true));
-                for (int i = 0; i < batch.size(); i++) {
-                    batch.get(i).complete(stored.get(i), null);
-                }
-                if (LOG.isDebugEnabled()) {
-                    LOG.debugf("Stored %d events in one transaction", batch.size());
-                }
-            } catch (RuntimeException e) {
-                if (batch.size() > 1) {
-                    LOG.debugf(e, "Storing %d events together failed; storing them one by one", batch.size());
-                    batch.forEach(a -> store(List.of(a)));
-                } else {
-                    batch.get(0).complete(null, e);
-                }
-            } catch (Error e) {
-                IllegalStateException failure = new IllegalStateException("Appending to the event store failed", e);
-                batch.forEach(a -> a.complete(null, failure));
-                throw e;
-            }
-        }
-
-        /** The next waiting thread leads, if any. */
-        private synchronized void handOver() {
-            Append next = waiting.peek();
-            if (next != null) {
-                next.lead();
-            } else {
-                leading = false;
-            }
-        }
     }
 
     private long loadEpoch() {
