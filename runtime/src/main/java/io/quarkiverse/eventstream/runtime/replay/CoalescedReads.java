@@ -1,13 +1,8 @@
 package io.quarkiverse.eventstream.runtime.replay;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
@@ -27,8 +22,8 @@ import io.quarkiverse.eventstream.spi.StoredEvent;
  * store answers a few queries, not a few per client.
  * <p>
  * Requests wait in a batch while a round of queries runs; the next round answers the whole batch. Positions of all
- * channels share one batch ({@link EventStore#currentPositions}, {@link EventStore#oldestPositions}); page reads are
- * batched per channel, one read per window of nearby cursors. A request is only ever answered by a query that started
+ * channels share one batch ({@link PositionRounds}); page reads are batched per channel, one read per window of nearby
+ * cursors ({@link PageRounds}). A request is only ever answered by a query that started
  * after it was made, so it never sees the store as it was before the request. Rounds run on the extension's store
  * reading threads ({@link EventStreamThreads#storeReads()}), never on the caller's thread nor on the worker pool whose
  * threads may all be waiting for them. A store that does not block is called directly.
@@ -44,10 +39,9 @@ public class CoalescedReads {
     private static final Logger LOG = Logger.getLogger(CoalescedReads.class);
 
     private final EventStore store;
-    private final Executor rounds;
     private final RecentEvents recent;
-    private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
-    private final PositionBatch positions = new PositionBatch();
+    private final PositionRounds positions;
+    private final PageRounds pages;
 
     @Inject
     public CoalescedReads(EventStore store, EventStreamThreads threads, EventStreamRuntimeConfig config) {
@@ -61,8 +55,9 @@ public class CoalescedReads {
      */
     public CoalescedReads(EventStore store, Executor rounds, int cacheSize, int cacheChannels) {
         this.store = store;
-        this.rounds = rounds;
         this.recent = new RecentEvents(store.isBlocking() ? cacheSize : 0, cacheChannels);
+        this.positions = new PositionRounds(store, rounds);
+        this.pages = new PageRounds(store, rounds);
     }
 
     /**
@@ -87,9 +82,7 @@ public class CoalescedReads {
         if (!store.isBlocking()) {
             return call(() -> current ? store.currentPosition(channel) : store.oldestPosition(channel));
         }
-        CompletableFuture<Long> result = new CompletableFuture<>();
-        submitPosition(new PositionRequest(channel, current, result));
-        return result;
+        return positions.position(channel, current);
     }
 
     /**
@@ -101,12 +94,7 @@ public class CoalescedReads {
             return call(() -> encode(store.readAfter(channel, after, limit)));
         }
         List<EventFrame> cached = recent.readAfter(channel, after, limit);
-        if (cached != null) {
-            return CompletableFuture.completedFuture(cached);
-        }
-        CompletableFuture<List<EventFrame>> result = new CompletableFuture<>();
-        submit(channel, new Request(after, limit, result));
-        return result;
+        return cached != null ? CompletableFuture.completedFuture(cached) : pages.readAfter(channel, after, limit);
     }
 
     private static <T> CompletableFuture<T> call(Supplier<T> read) {
@@ -118,166 +106,18 @@ public class CoalescedReads {
         }
     }
 
-    private static void failed(Throwable failure) {
+    /** Logs a failed read: one line, the trace at debug, for a round that may have answered thousands of streams. */
+    static void failed(Throwable failure) {
         LOG.warnf("Reading the event store failed: %s", failure.toString());
         LOG.debug("The failed read", failure);
     }
 
-    private void submitPosition(PositionRequest request) {
-        synchronized (positions) {
-            positions.pending.add(request);
-            if (positions.running) {
-                return;
-            }
-            positions.running = true;
-        }
-        rounds.execute(this::positionRounds);
-    }
-
-    /** Answers all waiting position requests, of all channels, with one query per kind; again until none waits. */
-    private void positionRounds() {
-        while (true) {
-            List<PositionRequest> batch;
-            synchronized (positions) {
-                if (positions.pending.isEmpty()) {
-                    positions.running = false;
-                    return;
-                }
-                batch = positions.pending;
-                positions.pending = new ArrayList<>();
-            }
-            Set<String> current = new LinkedHashSet<>();
-            Set<String> oldest = new LinkedHashSet<>();
-            for (PositionRequest request : batch) {
-                (request.current ? current : oldest).add(request.channel);
-            }
-            Map<String, Long> currentPositions = Map.of();
-            Map<String, Long> oldestPositions = Map.of();
-            try {
-                if (!current.isEmpty()) {
-                    currentPositions = store.currentPositions(current);
-                }
-                if (!oldest.isEmpty()) {
-                    oldestPositions = store.oldestPositions(oldest);
-                }
-            } catch (RuntimeException | Error e) {
-                failed(e);
-                batch.forEach(r -> r.result.completeExceptionally(e));
-                continue;
-            }
-            for (PositionRequest request : batch) {
-                Long position = (request.current ? currentPositions : oldestPositions).get(request.channel);
-                if (position == null) {
-                    request.result.completeExceptionally(new IllegalStateException(
-                            "The event store gave no position for channel " + request.channel));
-                } else {
-                    request.result.complete(position);
-                }
-            }
-        }
-    }
-
-    private void submit(String name, Request request) {
-        while (true) {
-            Channel channel = channels.computeIfAbsent(name, Channel::new);
-            synchronized (channel) {
-                if (channel.retired) {
-                    // removed from the map after its last round: use a fresh one
-                    continue;
-                }
-                channel.pending.add(request);
-                if (channel.running) {
-                    return;
-                }
-                channel.running = true;
-            }
-            rounds.execute(() -> rounds(channel));
-            return;
-        }
-    }
-
-    /** Runs rounds until no request waits, then retires the channel's batch. */
-    private void rounds(Channel channel) {
-        while (true) {
-            List<Request> batch;
-            synchronized (channel) {
-                if (channel.pending.isEmpty()) {
-                    channel.running = false;
-                    channel.retired = true;
-                    channels.remove(channel.name, channel);
-                    return;
-                }
-                batch = channel.pending;
-                channel.pending = new ArrayList<>();
-            }
-            answer(channel.name, batch);
-        }
-    }
-
-    private void answer(String channel, List<Request> reads) {
-        reads.sort(Comparator.comparingLong(r -> r.after));
-        int i = 0;
-        while (i < reads.size()) {
-            // a window of cursors at most one page apart: one read of two pages answers each of them exactly
-            long from = reads.get(i).after;
-            int limit = 0;
-            int j = i;
-            while (j < reads.size() && reads.get(j).after - from <= reads.get(i).limit) {
-                limit = Math.max(limit, reads.get(j).limit);
-                j++;
-            }
-            List<Request> window = reads.subList(i, j);
-            int pages = 2 * limit;
-            try {
-                List<EventFrame> events = encode(store.readAfter(channel, from, pages));
-                for (Request request : window) {
-                    List<EventFrame> answer = new ArrayList<>(Math.min(request.limit, events.size()));
-                    for (EventFrame event : events) {
-                        if (event.position() > request.after) {
-                            answer.add(event);
-                            if (answer.size() == request.limit) {
-                                break;
-                            }
-                        }
-                    }
-                    request.result.complete(answer);
-                }
-            } catch (RuntimeException | Error e) {
-                failed(e);
-                window.forEach(r -> r.result.completeExceptionally(e));
-            }
-            i = j;
-        }
-    }
-
     /** Encodes each event once; the frames are then shared by every stream that replays them. */
-    private static List<EventFrame> encode(List<StoredEvent> events) {
+    static List<EventFrame> encode(List<StoredEvent> events) {
         List<EventFrame> encoded = new ArrayList<>(events.size());
         for (StoredEvent event : events) {
             encoded.add(EventFrame.encode(event.channel(), event.position(), event.type(), event.data()));
         }
         return encoded;
-    }
-
-    private record Request(long after, int limit, CompletableFuture<List<EventFrame>> result) {
-    }
-
-    private record PositionRequest(String channel, boolean current, CompletableFuture<Long> result) {
-    }
-
-    private static final class PositionBatch {
-        List<PositionRequest> pending = new ArrayList<>();
-        boolean running;
-    }
-
-    private static final class Channel {
-        final String name;
-        List<Request> pending = new ArrayList<>();
-        boolean running;
-        boolean retired;
-
-        Channel(String name) {
-            this.name = name;
-        }
     }
 }
