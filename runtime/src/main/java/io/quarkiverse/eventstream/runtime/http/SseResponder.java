@@ -147,15 +147,9 @@ public class SseResponder {
     /** On the stream's loop: joins the index unless the client already left, then opens. */
     private void start(RoutingContext rc, Stream stream) {
         rc.addEndHandler(ended -> stream.connectionEnded());
-        if (rc.response().closed() || rc.response().ended()) {
-            // the client left while the stream was admitted: the end handler will not fire
-            stream.abandon();
-            return;
-        }
-        // from here on the stream receives live events; those delivered since its plan read the store it reads back
-        index.add(stream);
-        stream.open(delivery::delivered);
-        if (admission.permissionsChangedSince(stream.plan())) {
+        // from the join on the stream receives live events; those delivered since its plan read the store it reads back
+        if (stream.open(() -> index.add(stream), delivery::delivered)
+                && admission.permissionsChangedSince(stream.plan())) {
             // a permission was withdrawn while the stream was admitted: check again, off the loop
             Infrastructure.getDefaultWorkerPool().execute(() -> checkAgain(stream));
         }

@@ -102,17 +102,25 @@ public final class Stream {
     }
 
     /**
-     * Starts the stream on its loop, once it receives live events: writes its opening frames, then replays what it
-     * must, or goes live. Live events delivered between the plan's reading of the store and now did not reach the
-     * stream: it reads them back.
+     * Starts the stream on its loop: joins its channels, writes its opening frames, then replays what it must, or goes
+     * live. Live events delivered between the plan's reading of the store and the join did not reach the stream: it
+     * reads them back. A stream whose client left while it was admitted ends instead: the connection's end handler,
+     * registered too late, will not fire.
      *
+     * @param join makes the stream receive the live events of its channels, from now on
      * @param delivered per channel, the last position this instance handed on to its streams
+     * @return whether the stream opened
      */
-    public void open(ToLongFunction<String> delivered) {
+    public boolean open(Runnable join, ToLongFunction<String> delivered) {
+        if (writer.closed()) {
+            connectionEnded();
+            return false;
+        }
+        join.run();
         writer.write(ControlFrames.opening(shared.settings().preamble(), cursor.id(), plan.resetChannels()));
         if (state != StreamState.OPENING) {
             // the client left
-            return;
+            return false;
         }
         keepAlive = shared.keepAlives().add(this, loop);
         Instant expiresAt = plan.expiry();
@@ -133,13 +141,7 @@ public final class Stream {
         } else {
             moveTo(StreamState.LIVE);
         }
-    }
-
-    /**
-     * Gives up a stream whose client left before it opened; on the loop.
-     */
-    public void abandon() {
-        connectionEnded();
+        return true;
     }
 
     /**

@@ -36,6 +36,13 @@ final class StreamWriter {
         return response.writeQueueFull();
     }
 
+    /**
+     * @return whether the response ended or its connection closed
+     */
+    boolean closed() {
+        return response.closed() || response.ended();
+    }
+
     /** Appends a frame, written by the next {@link #flush()} (or sooner, once enough is gathered). */
     void append(Buffer frame) {
         if (single == null && gathered == null) {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -80,7 +81,8 @@ class StreamLifecycleTest {
         }
         StreamRig.Client client = rig.request(rig.plan(Set.of("c"), List.of("c"), at(2), at(7), null));
         client.onLoop(() -> {
-            client.stream().open(channel -> 7);
+            client.stream().open(() -> {
+            }, channel -> 7);
             assertThat(client.stream().state()).isEqualTo(StreamState.CATCHING_UP);
             // published while the replay runs: it waits, then follows
             client.stream().offer(rig.publish("c", "e8"));
@@ -194,10 +196,15 @@ class StreamLifecycleTest {
     }
 
     @Test
-    void aStreamWhoseClientLeftBeforeItOpenedIsAbandoned() throws Exception {
+    void aStreamWhoseClientLeftBeforeItOpenedEndsWithoutJoining() throws Exception {
         StreamRig rig = rig(new MemoryEventStore(100), 5, Duration.ZERO);
-        StreamRig.Client client = rig.request(rig.plan(Set.of("c"), List.of("c"), at(0), at(0), null));
-        client.onLoop(() -> client.stream().abandon());
+        // the connection ends before the responder could register an end handler: the stream hears nothing of it
+        StreamRig.Client client = rig.request(rig.plan(Set.of("c"), List.of("c"), at(0), at(0), null), false);
+        client.close();
+        await().atMost(WAIT).until(() -> client.response().closed());
+        AtomicBoolean joined = new AtomicBoolean();
+        client.onLoop(() -> assertThat(client.stream().open(() -> joined.set(true), channel -> 0)).isFalse());
+        assertThat(joined).isFalse();
         assertThat(client.stream().state()).isEqualTo(StreamState.ENDED);
         assertThat(rig.ended).containsExactly(client.stream());
     }

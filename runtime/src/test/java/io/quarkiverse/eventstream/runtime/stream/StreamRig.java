@@ -21,6 +21,7 @@ import io.quarkiverse.eventstream.runtime.wire.EventFrame;
 import io.quarkiverse.eventstream.spi.EventStore;
 import io.quarkiverse.eventstream.spi.StoredEvent;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Streams on real HTTP responses of a {@link VertxHttp} server, a store, and the threads and settings they share: what
@@ -53,16 +54,29 @@ final class StreamRig implements AutoCloseable {
 
     /** Opens an HTTP stream for {@code plan}; the stream is created, its head written, but not opened yet. */
     Client request(StreamPlan plan) throws Exception {
+        return request(plan, true);
+    }
+
+    /**
+     * @param endHandler whether the stream hears of the connection's end, as it does once the responder registered
+     *        its end handler
+     */
+    Client request(StreamPlan plan, boolean endHandler) throws Exception {
         CompletableFuture<Stream> created = new CompletableFuture<>();
+        CompletableFuture<HttpServerResponse> responded = new CompletableFuture<>();
         http.onRequest(request -> {
             TestHeads.writeHead(request.response());
             Stream stream = new Stream(plan, request.response(), TestHeads.eventLoop(request), request.response()::end,
                     shared, ended::add);
-            request.response().closeHandler(v -> stream.connectionEnded());
+            if (endHandler) {
+                request.response().closeHandler(v -> stream.connectionEnded());
+            }
+            responded.complete(request.response());
             created.complete(stream);
         });
         VertxHttp.Body body = http.get("/", false);
-        return new Client(created.get(WAIT.toSeconds(), TimeUnit.SECONDS), body);
+        return new Client(created.get(WAIT.toSeconds(), TimeUnit.SECONDS), body,
+                responded.get(WAIT.toSeconds(), TimeUnit.SECONDS));
     }
 
     /** Appends to the store, returning the event as the fan-out would hand it to streams. */
@@ -82,7 +96,7 @@ final class StreamRig implements AutoCloseable {
     }
 
     /** A stream and its client. */
-    record Client(Stream stream, VertxHttp.Body body) implements AutoCloseable {
+    record Client(Stream stream, VertxHttp.Body body, HttpServerResponse response) implements AutoCloseable {
 
         /** Runs {@code action} on the stream's loop and waits for it. */
         void onLoop(Runnable action) throws Exception {
@@ -99,7 +113,8 @@ final class StreamRig implements AutoCloseable {
         }
 
         void open(ToLongFunction<String> delivered) throws Exception {
-            onLoop(() -> stream.open(delivered));
+            onLoop(() -> stream.open(() -> {
+            }, delivered));
         }
 
         void offer(EventFrame... events) throws Exception {
