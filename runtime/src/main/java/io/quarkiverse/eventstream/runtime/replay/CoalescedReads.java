@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import jakarta.inject.Inject;
@@ -31,15 +34,20 @@ import io.quarkiverse.eventstream.spi.StoredEvent;
  * Page reads are first looked up in {@link RecentEvents}, the last committed events of each channel that reached this
  * instance's streams: a client that reconnects a little behind replays from memory without a query.
  * <p>
- * A failed round fails every request it answers and logs one line, whatever the number of streams waiting on it.
+ * A failed round fails every request it answers; failures are logged one line at a time, at most every ten seconds.
  */
 @Singleton
 public class CoalescedReads {
 
     private static final Logger LOG = Logger.getLogger(CoalescedReads.class);
 
+    /** The least time between two warnings of failed reads. */
+    private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final EventStore store;
     private final RecentEvents recent;
+    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - QUIET_NANOS);
+    private final AtomicInteger quietFailures = new AtomicInteger();
     private final PositionRounds positions;
     private final PageRounds pages;
 
@@ -56,8 +64,8 @@ public class CoalescedReads {
     public CoalescedReads(EventStore store, Executor rounds, int cacheSize, int cacheChannels) {
         this.store = store;
         this.recent = new RecentEvents(store.isBlocking() ? cacheSize : 0, cacheChannels);
-        this.positions = new PositionRounds(store, rounds);
-        this.pages = new PageRounds(store, rounds);
+        this.positions = new PositionRounds(store, rounds, this::failed);
+        this.pages = new PageRounds(store, rounds, this::failed);
     }
 
     /**
@@ -97,7 +105,7 @@ public class CoalescedReads {
         return cached != null ? CompletableFuture.completedFuture(cached) : pages.readAfter(channel, after, limit);
     }
 
-    private static <T> CompletableFuture<T> call(Supplier<T> read) {
+    private <T> CompletableFuture<T> call(Supplier<T> read) {
         try {
             return CompletableFuture.completedFuture(read.get());
         } catch (RuntimeException e) {
@@ -106,9 +114,20 @@ public class CoalescedReads {
         }
     }
 
-    /** Logs a failed read: one line, the trace at debug, for a round that may have answered thousands of streams. */
-    static void failed(Throwable failure) {
-        LOG.warnf("Reading the event store failed: %s", failure.toString());
+    /**
+     * Logs a failed read: one line at most every {@link #QUIET_NANOS}, with the count of the failures in between, and
+     * the trace at debug. An outage of the store fails many rounds of reads, each answering many streams.
+     */
+    void failed(Throwable failure) {
+        long now = System.nanoTime();
+        long last = lastWarning.get();
+        if (now - last >= QUIET_NANOS && lastWarning.compareAndSet(last, now)) {
+            int more = quietFailures.getAndSet(0);
+            LOG.warnf("Reading the event store failed: %s%s", failure,
+                    more == 0 ? "" : " (and " + more + " more failures since the last warning)");
+        } else {
+            quietFailures.incrementAndGet();
+        }
         LOG.debug("The failed read", failure);
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 import io.quarkiverse.eventstream.runtime.wire.EventFrame;
 import io.quarkiverse.eventstream.spi.EventStore;
@@ -22,11 +23,16 @@ final class PageRounds {
 
     private final EventStore store;
     private final Executor rounds;
+    private final Consumer<Throwable> failed;
     private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
 
-    PageRounds(EventStore store, Executor rounds) {
+    /**
+     * @param failed told of each failed query
+     */
+    PageRounds(EventStore store, Executor rounds, Consumer<Throwable> failed) {
         this.store = store;
         this.rounds = rounds;
+        this.failed = failed;
     }
 
     CompletableFuture<List<EventFrame>> readAfter(String name, long after, int limit) {
@@ -87,7 +93,7 @@ final class PageRounds {
                     request.result.complete(after(events, request.after, request.limit));
                 }
             } catch (RuntimeException | Error e) {
-                CoalescedReads.failed(e);
+                failed.accept(e);
                 window.forEach(r -> r.result.completeExceptionally(e));
             }
             i = j;

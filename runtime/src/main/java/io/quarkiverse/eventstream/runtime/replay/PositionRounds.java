@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 import io.quarkiverse.eventstream.spi.EventStore;
 
@@ -22,12 +23,17 @@ final class PositionRounds {
 
     private final EventStore store;
     private final Executor rounds;
+    private final Consumer<Throwable> failed;
     private List<Request> pending = new ArrayList<>();
     private boolean running;
 
-    PositionRounds(EventStore store, Executor rounds) {
+    /**
+     * @param failed told of each failed query
+     */
+    PositionRounds(EventStore store, Executor rounds, Consumer<Throwable> failed) {
         this.store = store;
         this.rounds = rounds;
+        this.failed = failed;
     }
 
     /**
@@ -74,7 +80,7 @@ final class PositionRounds {
             currentPositions = current.isEmpty() ? Map.of() : store.currentPositions(current);
             oldestPositions = oldest.isEmpty() ? Map.of() : store.oldestPositions(oldest);
         } catch (RuntimeException | Error e) {
-            CoalescedReads.failed(e);
+            failed.accept(e);
             batch.forEach(r -> r.result.completeExceptionally(e));
             return;
         }
