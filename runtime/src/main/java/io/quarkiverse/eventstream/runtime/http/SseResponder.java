@@ -122,13 +122,11 @@ public class SseResponder {
         try {
             plan = admit.apply(request);
         } catch (StreamRefusal refusal) {
-            answer(refusal);
-            return;
+            throw answer(refusal);
         }
         if (!quota.reserve(plan)) {
-            answer(new StreamRefusal(StreamRefusal.Reason.TOO_MANY_STREAMS, quota.refusal(), List.of(),
+            throw answer(new StreamRefusal(StreamRefusal.Reason.TOO_MANY_STREAMS, quota.refusal(), List.of(),
                     plan.corsHeaders(), null));
-            return;
         }
         HttpServerResponse response = rc.response();
         EventLoop loop;
@@ -172,8 +170,10 @@ public class SseResponder {
      * The one place a refusal becomes an HTTP answer: a status and a JSON body, or, for a store that cannot be read, a
      * {@code 200} event stream that ends at once with {@code stream-error}. Either way an exception that Quarkus REST
      * answers with its response, so the request ends the way Quarkus REST expects.
+     *
+     * @return the exception to throw from the resource method
      */
-    private void answer(StreamRefusal refusal) {
+    private WebApplicationException answer(StreamRefusal refusal) {
         StreamRefusal.Reason reason = refusal.reason();
         Response.ResponseBuilder response;
         if (reason == StreamRefusal.Reason.STORE_UNAVAILABLE) {
@@ -185,7 +185,7 @@ public class SseResponder {
                     .entity(ErrorBodies.httpError(reason.condition(), refusal.getMessage(), refusal.channels()));
         }
         refusal.corsHeaders().forEach(response::header);
-        throw new WebApplicationException(refusal.getMessage(), response.build());
+        return new WebApplicationException(refusal.getMessage(), response.build());
     }
 
     /**
