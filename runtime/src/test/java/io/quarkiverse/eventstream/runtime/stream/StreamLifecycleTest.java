@@ -76,9 +76,7 @@ class StreamLifecycleTest {
     @Test
     void replaysFromTheCursorWhileLiveEventsWaitThenGoesLive() throws Exception {
         StreamRig rig = rig(new MemoryEventStore(100), 50, Duration.ZERO);
-        for (int i = 1; i <= 7; i++) {
-            rig.publish("c", "e" + i);
-        }
+        rig.publish("c", 7);
         StreamRig.Client client = rig.request(rig.plan(Set.of("c"), List.of("c"), at(2), at(7), null));
         client.onLoop(() -> {
             client.stream().open(() -> {
@@ -230,9 +228,7 @@ class StreamLifecycleTest {
     void aPageThatStartsPastTheStreamAnnouncesAReset() throws Exception {
         // the store keeps 3 events: what a slow client missed before them is gone
         StreamRig rig = rig(new MemoryEventStore(3), 5, Duration.ZERO);
-        for (int i = 1; i <= 10; i++) {
-            rig.publish("c", "e" + i);
-        }
+        rig.publish("c", 10);
         StreamRig.Client client = rig.request(rig.plan(Set.of("c"), List.of("c"), at(2), at(10), null));
         client.open(channel -> 10);
         String body = client.body().awaitContaining("data: e10", WAIT);

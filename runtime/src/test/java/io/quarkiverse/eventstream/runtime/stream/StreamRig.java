@@ -85,6 +85,13 @@ final class StreamRig implements AutoCloseable {
         return EventFrame.encode(channel, event.position(), "message", data);
     }
 
+    /** Appends events {@code e1} to {@code e<count>} to {@code channel}. */
+    void publish(String channel, int count) {
+        for (int i = 1; i <= count; i++) {
+            publish(channel, "e" + i);
+        }
+    }
+
     String id(String channel, long position) {
         return CursorCodec.encode(store.epoch(), new String[] { CursorCodec.key(channel) }, new long[] { position });
     }
