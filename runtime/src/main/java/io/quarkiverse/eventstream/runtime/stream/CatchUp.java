@@ -108,7 +108,7 @@ final class CatchUp {
         }
         for (EventFrame event : page) {
             if (event.position() > cursor.position(index)) {
-                writer.append(cursor.advanceTo(index, event));
+                cursor.append(writer, index, event);
             }
         }
         writer.flush();

@@ -257,7 +257,7 @@ public final class Stream {
             startCatchUp();
             return;
         }
-        writer.append(cursor.advanceTo(index, event));
+        cursor.append(writer, index, event);
     }
 
     private void await(EventFrame event) {

@@ -5,7 +5,6 @@ import java.util.List;
 import io.quarkiverse.eventstream.runtime.wire.ControlFrames;
 import io.quarkiverse.eventstream.runtime.wire.CursorCodec;
 import io.quarkiverse.eventstream.runtime.wire.EventFrame;
-import io.vertx.core.buffer.Buffer;
 
 /**
  * The positions a stream has delivered for each of its stored channels, and the event id that encodes them. Confined
@@ -65,15 +64,17 @@ final class StreamCursor {
     }
 
     /**
-     * Moves to {@code event} (of the channel at {@code index}) and returns what to write: the event with the id of the
-     * new positions. A stream with one stored channel shares the frame with every other such stream.
+     * Moves to {@code event} (of the channel at {@code index}) and appends it to {@code writer} with the id of the new
+     * positions. A lone event of a stream with one stored channel goes out as the frame it shares with every other such
+     * stream; in a burst, or on a stream of several stored channels, the id line is gathered with the event's body.
      */
-    Buffer advanceTo(int index, EventFrame event) {
+    void append(StreamWriter writer, int index, EventFrame event) {
         positions[index] = event.position();
-        if (singlePrefix != null) {
-            return event.withSingleChannelId(singlePrefix);
+        if (singlePrefix != null && writer.isEmpty()) {
+            writer.append(event.withSingleChannelId(singlePrefix));
+            return;
         }
-        String idLine = ControlFrames.idLine(id());
-        return Buffer.buffer(idLine.length() + event.body().length()).appendString(idLine).appendBuffer(event.body());
+        writer.append(ControlFrames.idLine(singlePrefix != null ? singlePrefix + event.position() : id()));
+        writer.append(event.body());
     }
 }

@@ -43,20 +43,39 @@ final class StreamWriter {
         return response.closed() || response.ended();
     }
 
+    /**
+     * @return whether nothing was appended since the last flush: a frame appended now goes out as it is
+     */
+    boolean isEmpty() {
+        return single == null && gathered == null;
+    }
+
     /** Appends a frame, written by the next {@link #flush()} (or sooner, once enough is gathered). */
     void append(Buffer frame) {
-        if (single == null && gathered == null) {
+        if (isEmpty()) {
             single = frame;
             return;
         }
-        if (gathered == null) {
-            gathered = Buffer.buffer(single.length() + frame.length() + 256).appendBuffer(single);
-            single = null;
-        }
-        gathered.appendBuffer(frame);
+        gather(frame.length()).appendBuffer(frame);
         if (gathered.length() >= FLUSH_BYTES) {
             flush();
         }
+    }
+
+    /** Appends text, always gathered; the frame appended after it completes it before anything is written. */
+    void append(String text) {
+        gather(text.length()).appendString(text);
+    }
+
+    private Buffer gather(int length) {
+        if (gathered == null) {
+            gathered = Buffer.buffer(length + 256 + (single == null ? 0 : single.length()));
+            if (single != null) {
+                gathered.appendBuffer(single);
+                single = null;
+            }
+        }
+        return gathered;
     }
 
     /** Writes what was appended. */
