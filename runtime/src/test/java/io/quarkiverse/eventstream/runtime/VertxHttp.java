@@ -33,6 +33,10 @@ public final class VertxHttp implements AutoCloseable {
                 .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
+    public Vertx vertx() {
+        return vertx;
+    }
+
     /** What the server does with the next requests; runs on the connection's event loop. */
     public void onRequest(Consumer<HttpServerRequest> handler) {
         this.handler = handler;

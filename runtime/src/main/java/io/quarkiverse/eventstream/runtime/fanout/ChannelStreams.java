@@ -20,8 +20,8 @@ import io.quarkiverse.eventstream.runtime.wire.EventFrame;
  * of tasks per event, and the publishing thread never touches a stream. Events that reach a group before its task
  * reached a stream are offered to that stream in the same run, so a stream writes a burst in one go.
  * <p>
- * {@link #add} and {@link #remove} run inside {@link StreamIndex}'s atomic map operations, one at a time per channel;
- * {@link #deliver} runs concurrently with them.
+ * {@link #add} and {@link #remove} run inside {@link StreamIndex}'s atomic map operations, one at a time per channel,
+ * and on the stream's event loop; {@link #deliver} runs concurrently with them, from any thread.
  */
 final class ChannelStreams {
 
@@ -88,7 +88,11 @@ final class ChannelStreams {
      */
     private static final class Group implements Runnable {
         final EventLoop loop;
+        // the streams, for the other threads (snapshots, sizes)
         private final Map<Stream, Member> members = new ConcurrentHashMap<>();
+        // the same streams in the order they joined, for the runs: confined to the loop, on which streams join and
+        // leave; a run walks the connections' memory in the order it was allocated
+        private final ArrayList<Member> order = new ArrayList<>();
         // the last event appended; a member's next events follow its last seen one
         private final AtomicReference<Event> tail = new AtomicReference<>(new Event(null));
         private final AtomicBoolean scheduled = new AtomicBoolean();
@@ -98,12 +102,35 @@ final class ChannelStreams {
         }
 
         boolean add(Stream stream) {
+            checkLoop();
             // from now on: what was appended before, the stream reads back (see LocalDelivery#delivered)
-            return members.putIfAbsent(stream, new Member(stream, tail.get())) == null;
+            Member member = new Member(stream, tail.get(), order.size());
+            if (members.putIfAbsent(stream, member) != null) {
+                return false;
+            }
+            order.add(member);
+            return true;
         }
 
         boolean remove(Stream stream) {
-            return members.remove(stream) != null;
+            checkLoop();
+            Member member = members.remove(stream);
+            if (member == null) {
+                return false;
+            }
+            // the last member takes the leaving one's place: O(1) for a mass disconnect
+            Member last = order.remove(order.size() - 1);
+            if (last != member) {
+                order.set(member.index, last);
+                last.index = member.index;
+            }
+            return true;
+        }
+
+        private void checkLoop() {
+            if (!loop.inEventLoop()) {
+                throw new IllegalStateException("A stream joins and leaves its channels on its event loop");
+            }
         }
 
         void deliver(EventFrame frame) {
@@ -119,22 +146,29 @@ final class ChannelStreams {
         public void run() {
             // cleared first: an event appended from now on schedules the next run
             scheduled.set(false);
-            for (Member member : members.values()) {
-                Event next = member.seen.next;
-                if (next == null) {
-                    continue;
+            // a stream that ends during the run leaves the list: walk it backwards, as the keep-alive sweep does
+            for (int i = order.size() - 1; i >= 0; i--) {
+                if (i < order.size()) {
+                    offer(order.get(i));
                 }
-                try {
-                    do {
-                        member.stream.offer(next.frame);
-                        member.seen = next;
-                        next = next.next;
-                    } while (next != null);
-                    member.stream.flush();
-                } catch (RuntimeException e) {
-                    // one stream's failure is not the others'
-                    LOG.errorf(e, "Delivering to a stream of %s failed", member.stream.channels());
-                }
+            }
+        }
+
+        private static void offer(Member member) {
+            Event next = member.seen.next;
+            if (next == null) {
+                return;
+            }
+            try {
+                do {
+                    member.stream.offer(next.frame);
+                    member.seen = next;
+                    next = next.next;
+                } while (next != null);
+                member.stream.flush();
+            } catch (RuntimeException e) {
+                // one stream's failure is not the others'
+                LOG.errorf(e, "Delivering to a stream of %s failed", member.stream.channels());
             }
         }
     }
@@ -150,14 +184,16 @@ final class ChannelStreams {
         }
     }
 
-    /** A stream of a group and the last event it was offered; read and written on the group's loop. */
+    /** A stream of a group, the last event it was offered and its place in the run order; confined to the loop. */
     private static final class Member {
         final Stream stream;
         Event seen;
+        int index;
 
-        Member(Stream stream, Event seen) {
+        Member(Stream stream, Event seen, int index) {
             this.stream = stream;
             this.seen = seen;
+            this.index = index;
         }
     }
 }

@@ -1,8 +1,8 @@
 package io.quarkiverse.eventstream.runtime.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.netty.channel.EventLoop;
 import io.quarkiverse.eventstream.runtime.VertxHttp;
 import io.quarkiverse.eventstream.runtime.admission.AnonymousIdentity;
 import io.quarkiverse.eventstream.runtime.admission.StreamPlan;
@@ -53,26 +54,48 @@ class StreamIndexTest {
 
     /** A stream on {@code channels}, never opened: the index only looks at its channels and its loop. */
     private Stream stream(String... channels) {
+        return stream(TestHeads.eventLoop(request), channels);
+    }
+
+    private Stream stream(EventLoop loop, String... channels) {
         StreamPlan plan = new StreamPlan(AnonymousIdentity.INSTANCE, Set.of(channels), List.of(), "", new long[0],
                 new long[0], List.of(), Map.of(), null, 0);
-        return new Stream(plan, request.response(), TestHeads.eventLoop(request), () -> {
+        return new Stream(plan, request.response(), loop, () -> {
         }, shared, s -> {
         });
     }
 
+    /** Runs {@code action} on the stream's loop, where streams join and leave their channels. */
+    private static CompletableFuture<Void> onLoop(Stream stream, Runnable action) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        stream.loop().execute(() -> {
+            try {
+                action.run();
+                done.complete(null);
+            } catch (RuntimeException | Error e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    private static void await(CompletableFuture<Void> done) throws Exception {
+        done.get(10, TimeUnit.SECONDS);
+    }
+
     @Test
-    void countsAndFindsTheStreamsOfEachChannel() {
+    void countsAndFindsTheStreamsOfEachChannel() throws Exception {
         StreamIndex index = new StreamIndex();
         Stream ab = stream("a", "b");
         Stream b = stream("b");
-        index.add(ab);
-        index.add(b);
+        await(onLoop(ab, () -> index.add(ab)));
+        await(onLoop(b, () -> index.add(b)));
         assertThat(index.subscribers("a")).isEqualTo(1);
         assertThat(index.subscribers("b")).isEqualTo(2);
         assertThat(index.streams("b")).containsExactlyInAnyOrder(ab, b);
         assertThat(index.openStreams()).isEqualTo(2);
-        index.remove(ab);
-        index.remove(ab);
+        await(onLoop(ab, () -> index.remove(ab)));
+        await(onLoop(ab, () -> index.remove(ab)));
         assertThat(index.subscribers("a")).isZero();
         assertThat(index.channel("a")).isNull();
         assertThat(index.streams("b")).containsExactly(b);
@@ -80,24 +103,38 @@ class StreamIndexTest {
     }
 
     @Test
+    void joiningAndLeavingOffTheStreamsLoopIsABug() {
+        StreamIndex index = new StreamIndex();
+        assertThatThrownBy(() -> index.add(stream("c"))).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void aStreamJoiningWhileTheChannelsLastStreamLeavesIsNeverLost() throws Exception {
         StreamIndex index = new StreamIndex();
+        // streams of two connections served by two event loops join and leave on their own loops, at the same time
+        EventLoop first = TestHeads.eventLoop(request);
+        EventLoop second = http.vertx().nettyEventLoopGroup().next();
+        while (second == first) {
+            second = http.vertx().nettyEventLoopGroup().next();
+        }
         CyclicBarrier together = new CyclicBarrier(2);
         for (int round = 0; round < 20_000; round++) {
-            Stream leaving = stream("c");
-            Stream joining = stream("c");
-            index.add(leaving);
-            Thread leaver = new Thread(() -> {
+            Stream leaving = stream(first, "c");
+            Stream joining = stream(second, "c");
+            await(onLoop(leaving, () -> index.add(leaving)));
+            CompletableFuture<Void> left = onLoop(leaving, () -> {
                 await(together);
                 index.remove(leaving);
             });
-            leaver.start();
-            await(together);
-            index.add(joining);
-            leaver.join(Duration.ofSeconds(10).toMillis());
+            CompletableFuture<Void> joined = onLoop(joining, () -> {
+                await(together);
+                index.add(joining);
+            });
+            await(left);
+            await(joined);
             assertThat(index.streams("c")).as("round %d", round).containsExactly(joining);
             assertThat(index.subscribers("c")).isEqualTo(1);
-            index.remove(joining);
+            await(onLoop(joining, () -> index.remove(joining)));
         }
     }
 
