@@ -13,6 +13,12 @@ final class StreamWriter {
 
     /** A gathered write goes out once it reaches this size, so the connection's back-pressure is checked often. */
     private static final int FLUSH_BYTES = 32 * 1024;
+    /**
+     * Bytes written before the connection is asked again whether it takes more: it can only stop taking more once it
+     * holds its high-water mark (64 KiB in Netty), so asking after each small event is wasted, and this bounds how far
+     * a stream writes past that mark.
+     */
+    private static final int UNASKED_BYTES = 16 * 1024;
 
     private final HttpServerResponse response;
     private final Runnable onClosed;
@@ -20,6 +26,9 @@ final class StreamWriter {
     private Buffer single;
     private Buffer gathered;
     private long lastWriteNanos = System.nanoTime();
+    // what the connection said when last asked, and the bytes written since
+    private boolean full;
+    private int unasked;
 
     /**
      * @param onClosed called when a write finds the response ended: the client went away
@@ -33,7 +42,17 @@ final class StreamWriter {
      * @return whether the connection holds as much as it should: write no more until it drains
      */
     boolean full() {
-        return response.writeQueueFull();
+        if (full || unasked >= UNASKED_BYTES) {
+            full = response.writeQueueFull();
+            unasked = 0;
+        }
+        return full;
+    }
+
+    /** The connection drained: it takes more (its drain handler). */
+    void drained() {
+        full = false;
+        unasked = 0;
     }
 
     /**
@@ -92,6 +111,7 @@ final class StreamWriter {
     void write(Buffer frame) {
         flush();
         lastWriteNanos = System.nanoTime();
+        unasked += frame.length();
         try {
             response.write(frame, null);
         } catch (IllegalStateException e) {
