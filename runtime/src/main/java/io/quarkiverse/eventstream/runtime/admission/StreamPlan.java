@@ -40,13 +40,15 @@ public final class StreamPlan {
         this.identity = identity;
         this.principal = identity.isAnonymous() || identity.getPrincipal() == null ? null
                 : identity.getPrincipal().getName();
-        this.channels = Collections.unmodifiableSet(new LinkedHashSet<>(channels));
+        // most streams have one channel: a compact set then, else one that keeps the request's order
+        this.channels = channels.size() == 1 ? Set.of(channels.iterator().next())
+                : Collections.unmodifiableSet(new LinkedHashSet<>(channels));
         this.storedChannels = List.copyOf(storedChannels);
         this.epoch = epoch;
         this.positions = positions.clone();
         this.storePositions = storePositions.clone();
         this.resetChannels = List.copyOf(resetChannels);
-        this.corsHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(corsHeaders));
+        this.corsHeaders = corsHeaders.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(corsHeaders));
         this.expiry = expiry;
         this.permissionMark = permissionMark;
     }

@@ -52,8 +52,10 @@ public final class Stream {
     private final StreamWriter writer;
     private final StreamCursor cursor;
     private final CatchUp catchUp;
-    private final ArrayDeque<EventFrame> waiting = new ArrayDeque<>();
-    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    // live events waiting to be written; most streams never need it
+    private ArrayDeque<EventFrame> waiting;
+    // completed once the stream ended; made when something waits for it
+    private volatile CompletableFuture<Void> ended;
     // written on the loop only; volatile for the threads that ask whether the stream is open
     private volatile StreamState state = StreamState.OPENING;
     private KeepAlives.Entry keepAlive;
@@ -151,7 +153,7 @@ public final class Stream {
     public void offer(EventFrame event) {
         switch (state) {
             case LIVE -> {
-                if (waiting.isEmpty() && !writer.full()) {
+                if ((waiting == null || waiting.isEmpty()) && !writer.full()) {
                     write(event);
                 } else {
                     await(event);
@@ -175,12 +177,30 @@ public final class Stream {
      * @return completed once the stream ended
      */
     public CompletionStage<Void> end(StreamError error) {
+        CompletableFuture<Void> done = ended();
         if (loop.inEventLoop()) {
             endNow(error);
         } else {
             loop.execute(() -> endNow(error));
         }
-        return ended;
+        return done;
+    }
+
+    private CompletableFuture<Void> ended() {
+        CompletableFuture<Void> result = ended;
+        if (result == null) {
+            synchronized (this) {
+                result = ended;
+                if (result == null) {
+                    result = new CompletableFuture<>();
+                    if (state == StreamState.ENDED) {
+                        result.complete(null);
+                    }
+                    ended = result;
+                }
+            }
+        }
+        return result;
     }
 
     /** The connection ended (the client left, or the response was ended); on the loop. Idempotent. */
@@ -189,7 +209,7 @@ public final class Stream {
             return;
         }
         moveTo(StreamState.ENDED);
-        waiting.clear();
+        waiting = null;
         catchUp.stop();
         if (keepAlive != null) {
             keepAlive.remove();
@@ -200,7 +220,13 @@ public final class Stream {
         try {
             onEnded.accept(this);
         } finally {
-            ended.complete(null);
+            CompletableFuture<Void> done;
+            synchronized (this) {
+                done = ended;
+            }
+            if (done != null) {
+                done.complete(null);
+            }
         }
     }
 
@@ -224,6 +250,7 @@ public final class Stream {
     }
 
     private void writable() {
+        writer.drained();
         if (state == StreamState.CATCHING_UP) {
             catchUp.resume();
         } else if (state == StreamState.LIVE) {
@@ -232,7 +259,7 @@ public final class Stream {
     }
 
     private void writeWaiting() {
-        while (state == StreamState.LIVE && !waiting.isEmpty() && !writer.full()) {
+        while (state == StreamState.LIVE && waiting != null && !waiting.isEmpty() && !writer.full()) {
             write(waiting.poll());
         }
         writer.flush();
@@ -261,6 +288,9 @@ public final class Stream {
     }
 
     private void await(EventFrame event) {
+        if (waiting == null) {
+            waiting = new ArrayDeque<>();
+        }
         if (waiting.size() < shared.settings().maxQueuedEvents()) {
             waiting.add(event);
             return;
@@ -290,7 +320,7 @@ public final class Stream {
             return;
         }
         moveTo(StreamState.CLOSING);
-        waiting.clear();
+        waiting = null;
         catchUp.stop();
         // what was decided before goes out; nothing after the error
         writer.write(error.frame());
