@@ -50,14 +50,19 @@ final class ChannelStreams {
     }
 
     /**
-     * @return whether the channel has no stream left
+     * @return whether the stream was one of the channel's
      */
     boolean remove(Stream stream) {
         for (Group group : groups) {
             if (group.loop == stream.loop() && group.remove(stream)) {
                 size--;
+                return true;
             }
         }
+        return false;
+    }
+
+    boolean isEmpty() {
         return size == 0;
     }
 

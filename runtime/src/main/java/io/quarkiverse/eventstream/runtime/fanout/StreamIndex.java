@@ -1,9 +1,12 @@
 package io.quarkiverse.eventstream.runtime.fanout;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Singleton;
 
@@ -17,11 +20,11 @@ import io.quarkiverse.eventstream.runtime.stream.Stream;
 public class StreamIndex {
 
     private final ConcurrentHashMap<String, ChannelStreams> byChannel = new ConcurrentHashMap<>();
-    private final Set<Stream> all = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger open = new AtomicInteger();
 
-    /** Adds a stream to the channels of its plan; it receives their events from now on. */
+    /** Adds a stream to the channels of its plan, on the stream's event loop; it receives their events from now on. */
     public void add(Stream stream) {
-        all.add(stream);
+        open.incrementAndGet();
         for (String channel : stream.channels()) {
             // inside compute: a concurrent remove() cannot drop the channel's entry between lookup and add
             byChannel.compute(channel, (c, streams) -> {
@@ -32,14 +35,18 @@ public class StreamIndex {
         }
     }
 
-    /** Removes a stream; idempotent. */
+    /** Removes a stream, on the stream's event loop; idempotent, and a stream that never joined is ignored. */
     public void remove(Stream stream) {
-        if (!all.remove(stream)) {
-            return;
-        }
+        boolean[] removed = new boolean[1];
         for (String channel : stream.channels()) {
             // computeIfPresent keeps the removal of an empty entry atomic with a concurrent add
-            byChannel.computeIfPresent(channel, (c, streams) -> streams.remove(stream) ? null : streams);
+            byChannel.computeIfPresent(channel, (c, streams) -> {
+                removed[0] |= streams.remove(stream);
+                return streams.isEmpty() ? null : streams;
+            });
+        }
+        if (removed[0]) {
+            open.decrementAndGet();
         }
     }
 
@@ -55,7 +62,7 @@ public class StreamIndex {
      * @return the number of open streams of this instance
      */
     public int openStreams() {
-        return all.size();
+        return open.get();
     }
 
     /**
@@ -70,6 +77,9 @@ public class StreamIndex {
      * @return every open stream now
      */
     public List<Stream> all() {
+        // a stream of several channels once
+        Set<Stream> all = Collections.newSetFromMap(new IdentityHashMap<>());
+        byChannel.values().forEach(streams -> all.addAll(streams.snapshot()));
         return new ArrayList<>(all);
     }
 

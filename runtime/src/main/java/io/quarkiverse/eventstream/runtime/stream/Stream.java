@@ -51,7 +51,8 @@ public final class Stream {
     private final Consumer<Stream> onEnded;
     private final StreamWriter writer;
     private final StreamCursor cursor;
-    private final CatchUp catchUp;
+    // made when the stream first has to read the store
+    private CatchUp catchUp;
     // live events waiting to be written; most streams never need it
     private ArrayDeque<EventFrame> waiting;
     // completed once the stream ended; made when something waits for it
@@ -76,7 +77,6 @@ public final class Stream {
         this.onEnded = onEnded;
         this.writer = new StreamWriter(response, this::connectionEnded);
         this.cursor = new StreamCursor(plan.epoch(), plan.storedChannels(), plan.positions());
-        this.catchUp = new CatchUp(this, cursor, writer, shared.reads(), loop, shared.settings().replayPageSize());
         response.drainHandler(v -> writable());
     }
 
@@ -139,7 +139,7 @@ public final class Stream {
         }
         if (behind) {
             moveTo(StreamState.CATCHING_UP);
-            catchUp.start(targets);
+            catchUp().start(targets);
         } else {
             moveTo(StreamState.LIVE);
         }
@@ -210,7 +210,9 @@ public final class Stream {
         }
         moveTo(StreamState.ENDED);
         waiting = null;
-        catchUp.stop();
+        if (catchUp != null) {
+            catchUp.stop();
+        }
         if (keepAlive != null) {
             keepAlive.remove();
         }
@@ -252,7 +254,7 @@ public final class Stream {
     private void writable() {
         writer.drained();
         if (state == StreamState.CATCHING_UP) {
-            catchUp.resume();
+            catchUp().resume();
         } else if (state == StreamState.LIVE) {
             writeWaiting();
         }
@@ -312,7 +314,14 @@ public final class Stream {
         if (state == StreamState.LIVE) {
             moveTo(StreamState.CATCHING_UP);
         }
-        catchUp.start(null);
+        catchUp().start(null);
+    }
+
+    private CatchUp catchUp() {
+        if (catchUp == null) {
+            catchUp = new CatchUp(this, cursor, writer, shared.reads(), loop, shared.settings().replayPageSize());
+        }
+        return catchUp;
     }
 
     private void endNow(StreamError error) {
@@ -321,7 +330,9 @@ public final class Stream {
         }
         moveTo(StreamState.CLOSING);
         waiting = null;
-        catchUp.stop();
+        if (catchUp != null) {
+            catchUp.stop();
+        }
         // what was decided before goes out; nothing after the error
         writer.write(error.frame());
         try {

@@ -19,6 +19,9 @@ final class StreamCursor {
     // for a stream with one stored channel: its id is this prefix and the position, the same for all such streams
     private final String singlePrefix;
 
+    /**
+     * @param positions where each channel starts; the cursor keeps and changes this array
+     */
     StreamCursor(String epoch, List<String> channels, long[] positions) {
         this.epoch = epoch;
         this.channels = channels.toArray(String[]::new);
@@ -26,8 +29,9 @@ final class StreamCursor {
         for (int i = 0; i < keys.length; i++) {
             keys[i] = CursorCodec.key(this.channels[i]);
         }
-        this.positions = positions.clone();
-        this.singlePrefix = keys.length == 1 ? CursorCodec.singleChannelPrefix(epoch, keys[0]) : null;
+        this.positions = positions;
+        // the same for every stream of the channel: one string for all of them, compared by identity first
+        this.singlePrefix = keys.length == 1 ? CursorCodec.singleChannelPrefix(epoch, keys[0]).intern() : null;
     }
 
     int size() {
