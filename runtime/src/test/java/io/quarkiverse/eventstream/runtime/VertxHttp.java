@@ -2,10 +2,12 @@ package io.quarkiverse.eventstream.runtime;
 
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import io.netty.channel.EventLoop;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -31,6 +33,24 @@ public final class VertxHttp implements AutoCloseable {
         server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
                 .requestHandler(request -> handler.accept(request))
                 .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Runs {@code action} on {@code loop}, where a stream lives.
+     *
+     * @return completed when it ran, or with what it threw
+     */
+    public static CompletableFuture<Void> runOn(EventLoop loop, Runnable action) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            try {
+                action.run();
+                done.complete(null);
+            } catch (RuntimeException | Error e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
     }
 
     public Vertx vertx() {

@@ -67,16 +67,7 @@ class StreamIndexTest {
 
     /** Runs {@code action} on the stream's loop, where streams join and leave their channels. */
     private static CompletableFuture<Void> onLoop(Stream stream, Runnable action) {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        stream.loop().execute(() -> {
-            try {
-                action.run();
-                done.complete(null);
-            } catch (RuntimeException | Error e) {
-                done.completeExceptionally(e);
-            }
-        });
-        return done;
+        return VertxHttp.runOn(stream.loop(), action);
     }
 
     private static void await(CompletableFuture<Void> done) throws Exception {

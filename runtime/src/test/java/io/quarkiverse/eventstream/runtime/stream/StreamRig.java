@@ -107,16 +107,7 @@ final class StreamRig implements AutoCloseable {
 
         /** Runs {@code action} on the stream's loop and waits for it. */
         void onLoop(Runnable action) throws Exception {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            stream.loop().execute(() -> {
-                try {
-                    action.run();
-                    done.complete(null);
-                } catch (RuntimeException | Error e) {
-                    done.completeExceptionally(e);
-                }
-            });
-            done.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            VertxHttp.runOn(stream.loop(), action).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         }
 
         void open(ToLongFunction<String> delivered) throws Exception {
