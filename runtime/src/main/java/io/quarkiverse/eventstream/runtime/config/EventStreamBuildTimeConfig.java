@@ -40,6 +40,12 @@ public interface EventStreamBuildTimeConfig {
     Store store();
 
     /**
+     * Delivery across instances.
+     */
+    @ConfigDocSection
+    Bus bus();
+
+    /**
      * Additional endpoints, each with a path and the channels it streams.
      */
     @ConfigDocMapKey("name")
@@ -64,6 +70,11 @@ public interface EventStreamBuildTimeConfig {
          */
         @io.quarkus.runtime.annotations.ConfigDocDefault("the default persistence unit")
         Optional<String> persistenceUnit();
+
+        /**
+         * The {@code redis} store.
+         */
+        RedisClient redis();
     }
 
     /**
@@ -79,9 +90,65 @@ public interface EventStreamBuildTimeConfig {
          */
         HIBERNATE_ORM,
         /**
+         * Events kept in Redis through the default Redis client of {@code quarkus-redis-client} (or the one named by
+         * {@code quarkus.eventstream.store.redis.client-name}), shared by every instance.
+         */
+        REDIS,
+        /**
          * Nothing kept: events carry no ids and are never replayed.
          */
         NONE
+    }
+
+    /**
+     * How events published on one instance reach the streams of the others.
+     */
+    interface Bus {
+
+        /**
+         * The bus that carries events and permission changes between instances. With a bus, every instance must use
+         * one shared store ({@code hibernate-orm} on one database, {@code redis}, or the application's own); the
+         * store stays the truth and the bus a hint: what the bus drops is read back from the store.
+         */
+        @WithParentName
+        @WithDefault("none")
+        BusKind kind();
+
+        /**
+         * The {@code redis} bus.
+         */
+        RedisClient redis();
+    }
+
+    /**
+     * Which client of {@code quarkus-redis-client} to use.
+     */
+    interface RedisClient {
+
+        /**
+         * The name of the Redis client, as in {@code quarkus.redis."<name>".hosts}.
+         */
+        @io.quarkus.runtime.annotations.ConfigDocDefault("the default Redis client")
+        Optional<String> clientName();
+    }
+
+    /**
+     * The built-in buses.
+     */
+    enum BusKind {
+        /**
+         * No bus: an event reaches only the streams of the instance that published it.
+         */
+        NONE,
+        /**
+         * PostgreSQL {@code LISTEN/NOTIFY} through the Vert.x reactive PostgreSQL client; needs
+         * {@code quarkus-reactive-pg-client}.
+         */
+        POSTGRES,
+        /**
+         * Redis pub/sub through {@code quarkus-redis-client}.
+         */
+        REDIS
     }
 
     /**
