@@ -79,6 +79,9 @@ public interface EventPublisher {
      * with {@link ChannelManager#canRead}, and those no longer allowed receive one {@code stream-error} event with
      * condition {@code forbidden} naming the channel, then close. Other streams and other users are untouched. A client
      * that reconnects then gets {@code 403}. Blocking: {@code canRead} may do I/O.
+     * <p>
+     * With a bus ({@code quarkus.eventstream.bus}), the other instances check their streams too, once the caller's
+     * transaction (if any) committed.
      *
      * @param principal the principal name, as {@code SecurityIdentity.getPrincipal().getName()}; {@code null} for
      *        anonymous streams

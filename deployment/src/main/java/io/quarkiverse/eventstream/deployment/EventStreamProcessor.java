@@ -15,6 +15,8 @@ import io.quarkiverse.eventstream.runtime.EventStreamRecorder;
 import io.quarkiverse.eventstream.runtime.EventStreamsImpl;
 import io.quarkiverse.eventstream.runtime.admission.Admission;
 import io.quarkiverse.eventstream.runtime.admission.PathTemplates;
+import io.quarkiverse.eventstream.runtime.bus.BusLink;
+import io.quarkiverse.eventstream.runtime.bus.InstanceId;
 import io.quarkiverse.eventstream.runtime.channel.ChannelNames;
 import io.quarkiverse.eventstream.runtime.channel.StoredChannels;
 import io.quarkiverse.eventstream.runtime.config.EventStreamBuildTimeConfig;
@@ -85,7 +87,8 @@ class EventStreamProcessor {
                 .addBeanClasses(EventPublisherImpl.class, EventStreamsImpl.class, DefaultChannelManager.class,
                         SseResponder.class, Admission.class, StoredChannels.class, CredentialExpiry.class,
                         StreamIndex.class, LocalDelivery.class, StreamQuota.class, Revocation.class,
-                        CoalescedReads.class, EventStreamThreads.class, ImmediateAfterCommit.class, EventPurgeJob.class)
+                        CoalescedReads.class, EventStreamThreads.class, ImmediateAfterCommit.class, EventPurgeJob.class,
+                        BusLink.class, InstanceId.class)
                 .setUnremovable();
         switch (config.store().kind()) {
             case MEMORY -> beans.addBeanClass(MemoryEventStore.class);

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkiverse.eventstream.ChannelEvent;
 import io.quarkiverse.eventstream.EventPublisher;
+import io.quarkiverse.eventstream.runtime.bus.BusLink;
 import io.quarkiverse.eventstream.runtime.channel.ChannelNames;
 import io.quarkiverse.eventstream.runtime.channel.StoredChannels;
 import io.quarkiverse.eventstream.runtime.fanout.LocalDelivery;
@@ -24,7 +25,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 /**
  * The built-in {@link EventPublisher}. One path for every event: validate, append to the store (a stored channel's
  * event gets its position), then deliver once the caller's transaction committed ({@link AfterCommit}: at once when
- * there is none) to {@link LocalDelivery}.
+ * there is none) to {@link LocalDelivery}, and to the other instances through the {@link BusLink} (inside the
+ * transaction when the bus can join it, so that a rolled-back publish reaches nobody).
  */
 @ApplicationScoped
 public class EventPublisherImpl implements EventPublisher {
@@ -38,16 +40,18 @@ public class EventPublisherImpl implements EventPublisher {
     private final AfterCommit afterCommit;
     private final LocalDelivery delivery;
     private final Revocation revocation;
+    private final BusLink bus;
 
     @Inject
     EventPublisherImpl(ObjectMapper objectMapper, EventStore store, StoredChannels storedChannels,
-            AfterCommit afterCommit, LocalDelivery delivery, Revocation revocation) {
+            AfterCommit afterCommit, LocalDelivery delivery, Revocation revocation, BusLink bus) {
         this.payloads = new EventPayloads(objectMapper);
         this.store = store;
         this.storedChannels = storedChannels;
         this.afterCommit = afterCommit;
         this.delivery = delivery;
         this.revocation = revocation;
+        this.bus = bus;
     }
 
     @Override
@@ -70,13 +74,21 @@ public class EventPublisherImpl implements EventPublisher {
         if (stored && store.isTransactional() || !afterCommit.inTransaction()) {
             // appended now, in the caller's transaction if there is one; seen by streams once that commits
             ChannelEvent event = append(channel, type, data, stored);
-            afterCommit.run(() -> delivery.deliver(event));
+            boolean sent = afterCommit.inTransaction() && bus.publishInTransaction(event);
+            afterCommit.run(() -> committed(event, sent));
             return event;
         }
         // a store that does not join the caller's transaction: append only once it committed
-        afterCommit.run(() -> delivery.deliver(append(channel, type, data, stored)));
+        afterCommit.run(() -> committed(append(channel, type, data, stored), false));
         // its position is given at commit
         return new ChannelEvent(channel, type, data, 0);
+    }
+
+    private void committed(ChannelEvent event, boolean sentOnBus) {
+        delivery.deliver(event);
+        if (!sentOnBus) {
+            bus.published(event);
+        }
     }
 
     private ChannelEvent append(String channel, String type, String data, boolean stored) {
@@ -115,6 +127,7 @@ public class EventPublisherImpl implements EventPublisher {
     @Override
     public int permissionChanged(String principal, String channel) {
         ChannelNames.check(channel);
+        afterCommit.run(() -> bus.permissionChanged(principal, channel));
         return revocation.permissionChanged(principal, channel);
     }
 

@@ -77,6 +77,55 @@ public interface EventStreamRuntimeConfig {
     KeepAlive keepAlive();
 
     /**
+     * Delivery across instances ({@code quarkus.eventstream.bus}).
+     */
+    @ConfigDocSection
+    Bus bus();
+
+    /**
+     * The bus between instances.
+     */
+    interface Bus {
+
+        /**
+         * How often each instance compares the positions of the stored channels its streams read with the store's, and
+         * reads what the bus did not bring. The same check runs each time the bus (re)connects. {@code off} disables
+         * the periodic check (not recommended: an event whose message the bus lost, with no event after it, then waits
+         * for the next event of its channel).
+         */
+        @WithDefault("30S")
+        @WithConverter(DurationOrOffConverter.class)
+        Optional<Duration> checkInterval();
+
+        /**
+         * The PostgreSQL notification channel or Redis pub/sub channel the instances share. Applications that share a
+         * database or a Redis server give each their own.
+         */
+        @WithDefault("eventstream")
+        String channel();
+
+        /**
+         * The {@code postgres} bus.
+         */
+        Postgres postgres();
+    }
+
+    /**
+     * The {@code postgres} bus.
+     */
+    interface Postgres {
+
+        /**
+         * The datasource whose connection settings the bus uses: its {@code reactive.url} when set, else its
+         * {@code jdbc.url}, with its {@code username} and {@code password}. The bus opens two connections of its own:
+         * one that listens (it must reach PostgreSQL directly, not through PgBouncer in transaction pooling mode), one
+         * that notifies.
+         */
+        @io.quarkus.runtime.annotations.ConfigDocDefault("the default datasource")
+        Optional<String> datasource();
+    }
+
+    /**
      * Cross-origin requests (CORS) to the event stream endpoints.
      */
     @ConfigDocSection

@@ -1,20 +1,31 @@
 package io.quarkiverse.eventstream.runtime.fanout;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import io.quarkiverse.eventstream.ChannelEvent;
+import io.quarkiverse.eventstream.runtime.admission.StreamPlan;
 import io.quarkiverse.eventstream.runtime.replay.CoalescedReads;
 import io.quarkiverse.eventstream.runtime.threads.EventStreamThreads;
 import io.quarkiverse.eventstream.runtime.wire.EventFrame;
+import io.quarkiverse.eventstream.spi.EventStore;
+import io.quarkiverse.eventstream.spi.StoredEvent;
 
 /**
- * Delivers committed events to the streams of this instance: puts each stored channel's events in position order
- * ({@link DeliveryOrder}), encodes each event once, remembers it for replays ({@link CoalescedReads#committed}), and
- * hands it to the channel's streams, one task per event loop ({@link ChannelStreams}).
+ * Delivers committed events to the streams of this instance: puts each stored channel's events in position order,
+ * once each, reading from the store what never arrived ({@link DeliveryOrder}), encodes each event once, remembers it
+ * for replays ({@link CoalescedReads#committed}), and hands it to the channel's streams, one task per event loop
+ * ({@link ChannelStreams}).
  * <p>
- * This is the only way in to the streams. Whatever sits between "committed" and the streams (a cross-instance bus)
- * calls {@link #deliver} with the committed event, as the publisher of this instance does. Never blocks; thread-safe.
+ * This is the only way in to the streams. The publisher of this instance calls {@link #deliver} once an event
+ * committed; the bus calls it with the events of the other instances, {@link #reference} with those it carries
+ * without their data, and {@link #repairTo} with the store's positions after it reconnected. Never blocks;
+ * thread-safe.
  */
 @Singleton
 public class LocalDelivery {
@@ -24,21 +35,48 @@ public class LocalDelivery {
     private final DeliveryOrder order;
 
     @Inject
-    public LocalDelivery(StreamIndex index, CoalescedReads reads, EventStreamThreads threads) {
+    public LocalDelivery(StreamIndex index, CoalescedReads reads, EventStore store, EventStreamThreads threads) {
         this.index = index;
         this.reads = reads;
-        this.order = new DeliveryOrder(this::send, threads::timer);
+        this.order = new DeliveryOrder(this::send, threads::timer, (channel, after, limit) -> read(store, threads,
+                channel, after, limit), channel -> index.channel(channel) != null);
     }
 
     /**
      * Delivers a committed event to this instance's streams of its channel. Events of a stored channel
-     * ({@code position > 0}) reach them in position order.
+     * ({@code position > 0}) reach them in position order, once.
      */
     public void deliver(ChannelEvent event) {
         if (event.position() > 0) {
             order.arrive(event);
         } else {
             send(event);
+        }
+    }
+
+    /**
+     * Delivers the committed event at {@code position} of the stored {@code channel}, read from the store.
+     */
+    public void reference(String channel, long position) {
+        order.reference(channel, position);
+    }
+
+    /**
+     * The store's last position of {@code channel} is {@code position}: delivers what this instance's streams of the
+     * channel did not receive up to it.
+     */
+    public void repairTo(String channel, long position) {
+        order.repairTo(channel, position);
+    }
+
+    /**
+     * A stream joined the stored channels of its plan; on the stream's loop, once it receives their events.
+     */
+    public void joined(StreamPlan plan) {
+        List<String> stored = plan.storedChannels();
+        long[] positions = plan.storePositions();
+        for (int i = 0; i < stored.size(); i++) {
+            order.joined(stored.get(i), positions[i]);
         }
     }
 
@@ -63,5 +101,21 @@ public class LocalDelivery {
         if (streams != null) {
             streams.deliver(frame);
         }
+    }
+
+    private static CompletionStage<List<ChannelEvent>> read(EventStore store, EventStreamThreads threads, String channel,
+            long after, int limit) {
+        if (!store.isBlocking()) {
+            return CompletableFuture.completedFuture(events(store.readAfter(channel, after, limit)));
+        }
+        return CompletableFuture.supplyAsync(() -> events(store.readAfter(channel, after, limit)), threads.storeReads());
+    }
+
+    private static List<ChannelEvent> events(List<StoredEvent> stored) {
+        List<ChannelEvent> events = new ArrayList<>(stored.size());
+        for (StoredEvent event : stored) {
+            events.add(new ChannelEvent(event.channel(), event.type(), event.data(), event.position()));
+        }
+        return events;
     }
 }

@@ -74,6 +74,13 @@ public class StreamIndex {
     }
 
     /**
+     * @return the channels with streams on this instance now
+     */
+    public List<String> channels() {
+        return new ArrayList<>(byChannel.keySet());
+    }
+
+    /**
      * @return every open stream now
      */
     public List<Stream> all() {

@@ -146,11 +146,16 @@ public class SseResponder {
     private void start(RoutingContext rc, Stream stream) {
         rc.addEndHandler(ended -> stream.connectionEnded());
         // from the join on the stream receives live events; those delivered since its plan read the store it reads back
-        if (stream.open(() -> index.add(stream), delivery::delivered)
+        if (stream.open(() -> join(stream), delivery::delivered)
                 && admission.permissionsChangedSince(stream.plan())) {
             // a permission was withdrawn while the stream was admitted: check again, off the loop
             Infrastructure.getDefaultWorkerPool().execute(() -> checkAgain(stream));
         }
+    }
+
+    private void join(Stream stream) {
+        index.add(stream);
+        delivery.joined(stream.plan());
     }
 
     private void checkAgain(Stream stream) {

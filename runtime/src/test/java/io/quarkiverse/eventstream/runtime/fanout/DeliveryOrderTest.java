@@ -2,10 +2,15 @@ package io.quarkiverse.eventstream.runtime.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,10 +23,23 @@ class DeliveryOrderTest {
     private final List<Long> sent = new CopyOnWriteArrayList<>();
     private volatile CountDownLatch expected = new CountDownLatch(0);
     private final EventStreamThreads threads = new EventStreamThreads(1);
+    /** What the store holds of channel c, read by the repairs on the store thread. */
+    private final Map<Long, ChannelEvent> stored = new ConcurrentSkipListMap<>();
+    private final AtomicInteger reads = new AtomicInteger();
+    private volatile boolean streams = true;
     private final DeliveryOrder order = new DeliveryOrder(e -> {
         sent.add(e.position());
         expected.countDown();
-    }, threads::timer);
+    }, threads::timer, (channel, after, limit) -> CompletableFuture.supplyAsync(() -> {
+        reads.incrementAndGet();
+        List<ChannelEvent> page = new ArrayList<>();
+        for (ChannelEvent event : stored.values()) {
+            if (event.position() > after && page.size() < limit) {
+                page.add(event);
+            }
+        }
+        return page;
+    }, threads.storeReads()), channel -> streams);
 
     @AfterEach
     void close() {
@@ -46,20 +64,105 @@ class DeliveryOrderTest {
     }
 
     @Test
-    void aPositionThatNeverComesHoldsTheOthersOnlyBriefly() throws InterruptedException {
+    void duplicatesAreDropped() {
         order.arrive(event("c", 1));
-        expected = new CountDownLatch(2);
-        long start = System.nanoTime();
-        order.arrive(event("c", 4));
+        order.arrive(event("c", 2));
+        order.arrive(event("c", 1));
+        order.arrive(event("c", 2));
         order.arrive(event("c", 3));
+        assertThat(sent).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void aGapIsReadFromTheStoreOnceTheHoldExpires() throws InterruptedException {
+        for (long p = 1; p <= 5; p++) {
+            stored.put(p, event("c", p));
+        }
+        order.arrive(event("c", 1));
+        expected = new CountDownLatch(4);
+        long start = System.nanoTime();
+        // 2 and 3 were lost on the way
+        order.arrive(event("c", 4));
+        order.arrive(event("c", 5));
         assertThat(expected.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
                 .isGreaterThanOrEqualTo(DeliveryOrder.HOLD_MILLIS - 5);
-        assertThat(sent).containsExactly(1L, 3L, 4L);
-        // the missing one, late, still goes out; the next in line is not held
+        assertThat(sent).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(reads).hasValue(1);
+        // late copies of the lost ones are duplicates now
         order.arrive(event("c", 2));
+        order.arrive(event("c", 6));
+        assertThat(sent).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    }
+
+    @Test
+    void whatTheStoreLacksIsSkipped() throws InterruptedException {
+        stored.put(1L, event("c", 1));
+        stored.put(4L, event("c", 4));
+        order.arrive(event("c", 1));
+        expected = new CountDownLatch(1);
+        order.arrive(event("c", 4));
+        assertThat(expected.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(sent).containsExactly(1L, 4L);
         order.arrive(event("c", 5));
-        assertThat(sent).containsExactly(1L, 3L, 4L, 2L, 5L);
+        assertThat(sent).containsExactly(1L, 4L, 5L);
+    }
+
+    @Test
+    void aReferenceIsReadAtOnce() throws InterruptedException {
+        for (long p = 1; p <= 3; p++) {
+            stored.put(p, event("c", p));
+        }
+        order.arrive(event("c", 1));
+        expected = new CountDownLatch(2);
+        order.reference("c", 3);
+        assertThat(expected.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(sent).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void repairToReadsWhatTheBusLostAfterTheLastEvent() throws InterruptedException {
+        for (long p = 1; p <= 1_200; p++) {
+            stored.put(p, event("c", p));
+        }
+        order.joined("c", 0);
+        order.arrive(event("c", 1));
+        expected = new CountDownLatch(1_199);
+        order.repairTo("c", 1_200);
+        assertThat(expected.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(order.handedOn("c")).isEqualTo(1_200);
+        assertThat(sent).hasSize(1_200);
+        for (int i = 0; i < sent.size(); i++) {
+            assertThat(sent.get(i)).isEqualTo(i + 1);
+        }
+        // in pages
+        assertThat(reads.get()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aStreamJoiningStartsTheSequenceAtItsPosition() throws InterruptedException {
+        for (long p = 1; p <= 7; p++) {
+            stored.put(p, event("c", p));
+        }
+        order.joined("c", 5);
+        assertThat(order.handedOn("c")).isEqualTo(5);
+        // the bus lost 6
+        expected = new CountDownLatch(2);
+        order.arrive(event("c", 7));
+        assertThat(expected.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(sent).containsExactly(6L, 7L);
+    }
+
+    @Test
+    void aChannelWithoutStreamsHereIsNotRepaired() throws InterruptedException {
+        streams = false;
+        stored.put(2L, event("c", 2));
+        order.arrive(event("c", 1));
+        expected = new CountDownLatch(1);
+        order.arrive(event("c", 3));
+        assertThat(expected.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(sent).containsExactly(1L, 3L);
+        assertThat(reads).hasValue(0);
     }
 
     private static ChannelEvent event(String channel, long position) {
