@@ -36,8 +36,8 @@ class EventStreamBusProcessor {
                             + " PostgreSQL client: add the io.quarkus:quarkus-reactive-pg-client dependency");
                 }
                 beans.produce(AdditionalBeanBuildItem.unremovableOf(BUS_PACKAGE + "postgres.PostgresEventBus"));
-                if (config.store().kind() == StoreKind.HIBERNATE_ORM) {
-                    // NOTIFY in the transaction that appends the event
+                if (config.store().kind() == StoreKind.HIBERNATE_ORM && config.store().persistenceUnit().isEmpty()) {
+                    // NOTIFY in the transaction that appends the event, on the default datasource
                     beans.produce(AdditionalBeanBuildItem
                             .unremovableOf("io.quarkiverse.eventstream.runtime.store.orm.OrmTransactionNotify"));
                 }

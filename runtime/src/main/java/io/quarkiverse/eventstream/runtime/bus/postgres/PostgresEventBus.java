@@ -65,7 +65,8 @@ public class PostgresEventBus implements TransactionalEventBus {
         this.vertx = vertx;
         this.channel = config.bus().channel();
         this.notifications = new Notifications(instance.get());
-        this.inTransaction = inTransaction;
+        // only when the bus notifies on the store's own database: the default datasource
+        this.inTransaction = config.bus().postgres().datasource().isPresent() ? null : inTransaction;
         this.options = PostgresConnectOptions.of(ConfigProvider.getConfig(), config.bus().postgres().datasource());
     }
 
@@ -80,7 +81,7 @@ public class PostgresEventBus implements TransactionalEventBus {
 
     @Override
     public boolean publishInTransaction(BusMessage message) {
-        if (!inTransaction.isResolvable() || !inTransaction.get().inTransaction()) {
+        if (inTransaction == null || !inTransaction.isResolvable() || !inTransaction.get().inTransaction()) {
             return false;
         }
         inTransaction.get().notify(channel, notifications.payloads(message));
