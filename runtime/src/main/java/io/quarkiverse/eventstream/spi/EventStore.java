@@ -10,8 +10,8 @@ import java.util.Map;
  * Keeps the events of reliable channels so streams can replay what a client missed.
  * <p>
  * The extension provides one implementation, chosen at build time with {@code quarkus.eventstream.store}
- * ({@code memory}, {@code hibernate-orm} or {@code none}). An application replaces it by declaring its own bean of this
- * type ({@code @ApplicationScoped} or {@code @Singleton}), with no configuration.
+ * ({@code memory}, {@code hibernate-orm}, {@code redis} or {@code none}). An application replaces it by declaring its
+ * own bean of this type ({@code @ApplicationScoped} or {@code @Singleton}), with no configuration.
  * <p>
  * Implementations must be thread-safe. Positions are per channel: the first event of a channel is 1, each next event
  * gets a higher position, and a position a client may have seen (a committed one) is never given again; a transactional

@@ -65,7 +65,7 @@ public interface EventStreamRuntimeConfig {
     Retention retention();
 
     /**
-     * The in-memory event store.
+     * Event storage.
      */
     @ConfigDocSection
     Store store();
@@ -145,8 +145,8 @@ public interface EventStreamRuntimeConfig {
 
         /**
          * Number of the last events of each stored channel that an instance keeps in memory, in front of a store that
-         * does I/O ({@code hibernate-orm}), so that clients reconnecting a little behind replay without a query. Only
-         * events this instance published are kept. {@code 0} turns the cache off.
+         * does I/O ({@code hibernate-orm}, {@code redis}), so that clients reconnecting a little behind replay without
+         * a query. Only events this instance published are kept. {@code 0} turns the cache off.
          */
         @WithDefault("100")
         int cacheSize();
@@ -192,9 +192,9 @@ public interface EventStreamRuntimeConfig {
     interface Store {
 
         /**
-         * Threads that read a store that does I/O ({@code hibernate-orm}) for streams that open or replay; each holds
-         * one database connection while it reads. Reads that arrive together share queries, so a few threads serve
-         * thousands of reconnecting clients.
+         * Threads that read a store that does I/O ({@code hibernate-orm}, {@code redis}) for streams that open or
+         * replay; each holds one database connection (or waits on one Redis reply) while it reads. Reads that arrive
+         * together share queries, so a few threads serve thousands of reconnecting clients.
          */
         @WithDefault("4")
         int readThreads();
@@ -203,6 +203,11 @@ public interface EventStreamRuntimeConfig {
          * In-memory store.
          */
         Memory memory();
+
+        /**
+         * Redis store.
+         */
+        Redis redis();
     }
 
     /**
@@ -215,6 +220,22 @@ public interface EventStreamRuntimeConfig {
          */
         @WithDefault("1000")
         int maxEventsPerChannel();
+    }
+
+    /**
+     * Redis store settings.
+     */
+    interface Redis {
+
+        /**
+         * Prefix of the keys of the {@code redis} store. It is written in braces, as a Redis Cluster hash tag, so that
+         * every key of the store lives in one slot: {@code {eventstream}:pos:<channel>},
+         * {@code {eventstream}:ev:<channel>}, {@code {eventstream}:time}, {@code {eventstream}:epoch}. Every instance
+         * sharing the events must use the same prefix; applications sharing one Redis use different ones. Must not be
+         * blank nor contain braces.
+         */
+        @WithDefault("eventstream")
+        String keyPrefix();
     }
 
     /**

@@ -41,6 +41,11 @@ public final class RuntimeConfigValidation {
         atLeast(problems, "retention.purge-batch-size", config.retention().purgeBatchSize(), 1);
         atLeast(problems, "store.read-threads", config.store().readThreads(), 1);
         atLeast(problems, "store.memory.max-events-per-channel", config.store().memory().maxEventsPerChannel(), 1);
+        String keyPrefix = config.store().redis().keyPrefix();
+        if (keyPrefix.isBlank() || keyPrefix.contains("{") || keyPrefix.contains("}")) {
+            // the prefix becomes the Redis Cluster hash tag {prefix}: braces inside would change the slot
+            problems.add(PREFIX + "store.redis.key-prefix must not be blank nor contain braces: '" + keyPrefix + "'");
+        }
         notNegative(problems, "keep-alive.interval", config.keepAlive().interval());
         notNegative(problems, "cors.max-age", config.cors().maxAge());
         for (String origin : config.cors().origins().orElse(List.of())) {
