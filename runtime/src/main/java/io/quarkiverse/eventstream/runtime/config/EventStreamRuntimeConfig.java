@@ -146,7 +146,8 @@ public interface EventStreamRuntimeConfig {
         /**
          * Number of the last events of each stored channel that an instance keeps in memory, in front of a store that
          * does I/O ({@code hibernate-orm}, {@code redis}), so that clients reconnecting a little behind replay without
-         * a query. Only events this instance published are kept. {@code 0} turns the cache off.
+         * a query. Only events that reached this instance's streams are kept (with a bus, those of the other instances
+         * too). {@code 0} turns the cache off.
          */
         @WithDefault("100")
         int cacheSize();
