@@ -74,20 +74,23 @@ public class EventPublisherImpl implements EventPublisher {
         if (stored && store.isTransactional() || !afterCommit.inTransaction()) {
             // appended now, in the caller's transaction if there is one; seen by streams once that commits
             ChannelEvent event = append(channel, type, data, stored);
-            boolean sent = afterCommit.inTransaction() && bus.publishInTransaction(event);
+            // the store's transaction may have carried it to the other instances already
+            boolean sent = stored && bus.storeSends();
             afterCommit.run(() -> committed(event, sent));
             return event;
         }
         // a store that does not join the caller's transaction: append only once it committed
-        afterCommit.run(() -> committed(append(channel, type, data, stored), false));
+        afterCommit.run(() -> committed(append(channel, type, data, stored), stored && bus.storeSends()));
         // its position is given at commit
         return new ChannelEvent(channel, type, data, 0);
     }
 
     private void committed(ChannelEvent event, boolean sentOnBus) {
-        delivery.deliver(event);
-        if (!sentOnBus) {
-            bus.published(event);
+        if (sentOnBus) {
+            delivery.deliver(event);
+        } else {
+            // to this instance's streams, and in position order to the other instances
+            delivery.published(event);
         }
     }
 

@@ -25,6 +25,7 @@ import io.quarkiverse.eventstream.spi.BusMessage;
 import io.quarkiverse.eventstream.spi.BusReceiver;
 import io.quarkiverse.eventstream.spi.EventBus;
 import io.quarkiverse.eventstream.spi.EventStore;
+import io.quarkiverse.eventstream.spi.StoredEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -61,6 +62,7 @@ public class BusLink implements BusReceiver {
     private final AtomicLong sending = new AtomicLong();
     private final AtomicBoolean checking = new AtomicBoolean();
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - QUIET_NANOS);
+    private final boolean storeSends;
 
     @Inject
     public BusLink(EventBus bus, InstanceId instance, LocalDelivery delivery, Revocation revocation, StreamIndex index,
@@ -75,6 +77,26 @@ public class BusLink implements BusReceiver {
         this.store = store;
         this.threads = threads;
         this.checkInterval = config.bus().checkInterval().orElse(null);
+        if (enabled) {
+            delivery.forwardPublishedTo(this::published);
+        }
+        if (enabled && bus instanceof TransactionalEventBus transactional && transactional.canPublishInTransaction()
+                && store instanceof SendsInTransaction sending) {
+            // each append's transaction carries its notifications, in position order
+            sending.sendAppendedTo(events -> transactional.publishInTransaction(messages(events)));
+            storeSends = true;
+        } else {
+            storeSends = false;
+        }
+    }
+
+    private List<BusMessage> messages(List<StoredEvent> events) {
+        List<BusMessage> messages = new ArrayList<>(events.size());
+        for (StoredEvent event : events) {
+            messages.add(BusMessage.event(origin,
+                    new ChannelEvent(event.channel(), event.type(), event.data(), event.position())));
+        }
+        return messages;
     }
 
     void start(@Observes StartupEvent startup) {
@@ -127,22 +149,19 @@ public class BusLink implements BusReceiver {
     }
 
     /**
-     * Sends {@code event} inside the caller's transaction when the bus can ({@link TransactionalEventBus}); blocking.
-     *
-     * @return whether it was sent; if not, call {@link #published} once the transaction committed
+     * @return whether the store sends the events it appends on the bus itself, inside its transactions
+     *         ({@link SendsInTransaction}): then {@link #published} is only for events of channels that are not stored
      */
-    public boolean publishInTransaction(ChannelEvent event) {
-        return enabled && bus instanceof TransactionalEventBus transactional
-                && transactional.publishInTransaction(BusMessage.event(origin, event));
+    public boolean storeSends() {
+        return storeSends;
     }
 
     /**
-     * Sends a committed event to the other instances; never blocks.
+     * Sends a committed event to the other instances; never blocks. {@link LocalDelivery} calls it for the events
+     * published here, in position order per channel.
      */
-    public void published(ChannelEvent event) {
-        if (enabled) {
-            send(BusMessage.event(origin, event));
-        }
+    void published(ChannelEvent event) {
+        send(BusMessage.event(origin, event));
     }
 
     /**

@@ -56,6 +56,8 @@ final class DeliveryOrder {
 
     private final Map<String, Sequence> sequences = new ConcurrentHashMap<>();
     private final Consumer<ChannelEvent> send;
+    private volatile Consumer<ChannelEvent> forward = event -> {
+    };
     private final Supplier<ScheduledExecutorService> timer;
     private final Repair repair;
     private final Predicate<String> hasStreams;
@@ -75,9 +77,22 @@ final class DeliveryOrder {
         this.hasStreams = hasStreams;
     }
 
-    /** Hands {@code event} (of a stored channel) on in order, now or once the ones before it are known. Thread-safe. */
-    void arrive(ChannelEvent event) {
-        sequence(event.channel(), 0).arrive(event.position(), event);
+    /**
+     * Hands {@code event} (of a stored channel) on in order, now or once the ones before it are known. Thread-safe.
+     *
+     * @param published whether it was published on this instance: it is then also forwarded ({@link #forwardTo}), in
+     *        position order, even when a read of the store handed it on first
+     */
+    void arrive(ChannelEvent event, boolean published) {
+        sequence(event.channel(), 0).arrive(event.position(), new Arrival(event, published));
+    }
+
+    /**
+     * @param forward takes the events published on this instance, in position order per channel, under the channel's
+     *        lock: must not block
+     */
+    void forwardTo(Consumer<ChannelEvent> forward) {
+        this.forward = forward;
     }
 
     /** The event at {@code position} of {@code channel} exists; reads it (and any before it) from the store. */
@@ -146,12 +161,16 @@ final class DeliveryOrder {
         });
     }
 
+    /** An event as it arrived, and whether this instance published it. */
+    private record Arrival(ChannelEvent event, boolean published) {
+    }
+
     private final class Sequence {
         private final String channel;
         /** The next position to hand on; 0 until the first event tells. */
         private long next;
-        /** Positions waiting, in order; a {@code null} event is known to exist and is read from the store. */
-        private final TreeMap<Long, ChannelEvent> held = new TreeMap<>();
+        /** Positions waiting, in order; a {@code null} arrival is known to exist and is read from the store. */
+        private final TreeMap<Long, Arrival> held = new TreeMap<>();
         private boolean timeoutScheduled;
         private boolean repairing;
         private long lastArrival = System.nanoTime();
@@ -166,18 +185,24 @@ final class DeliveryOrder {
             return retired;
         }
 
-        synchronized void arrive(long position, ChannelEvent event) {
+        synchronized void arrive(long position, Arrival arrival) {
             lastArrival = System.nanoTime();
             if (next != 0 && position < next) {
-                // already handed on: streams have it or read it
+                // already handed on: streams have it or read it; the other instances may not
+                if (arrival != null && arrival.published()) {
+                    forward.accept(arrival.event());
+                }
                 return;
             }
-            if (event != null && (next == 0 || position == next) && held.isEmpty()) {
-                handOn(event);
+            if (arrival != null && (next == 0 || position == next) && held.isEmpty()) {
+                handOn(arrival);
                 return;
             }
-            if (event != null) {
-                held.put(position, event);
+            if (arrival != null) {
+                Arrival before = held.get(position);
+                if (before == null || !before.published()) {
+                    held.put(position, arrival);
+                }
             } else {
                 held.putIfAbsent(position, null);
             }
@@ -185,7 +210,7 @@ final class DeliveryOrder {
             if (held.isEmpty()) {
                 return;
             }
-            if (event == null || held.size() > MAX_HELD) {
+            if (arrival == null || held.size() > MAX_HELD) {
                 repair();
             } else if (!timeoutScheduled && !repairing) {
                 timeoutScheduled = true;
@@ -197,9 +222,12 @@ final class DeliveryOrder {
             return next == 0 ? 0 : next - 1;
         }
 
-        private void handOn(ChannelEvent event) {
-            send.accept(event);
-            next = event.position() + 1;
+        private void handOn(Arrival arrival) {
+            send.accept(arrival.event());
+            if (arrival.published()) {
+                forward.accept(arrival.event());
+            }
+            next = arrival.event().position() + 1;
         }
 
         private void sendConsecutive() {
@@ -248,8 +276,9 @@ final class DeliveryOrder {
                 next = after + 1;
             }
             for (ChannelEvent event : events) {
-                if (event.position() >= next) {
-                    held.put(event.position(), event);
+                if (event.position() >= next && held.get(event.position()) == null) {
+                    // an arrival already held keeps whether it was published here
+                    held.put(event.position(), new Arrival(event, false));
                 }
             }
             sendConsecutive();
@@ -263,9 +292,9 @@ final class DeliveryOrder {
             }
             // the store has nothing else up to after + limit: skip what it lacks there
             while (!held.isEmpty() && held.firstKey() <= after + limit) {
-                Map.Entry<Long, ChannelEvent> first = held.pollFirstEntry();
+                Map.Entry<Long, Arrival> first = held.pollFirstEntry();
                 if (first.getValue() != null) {
-                    send.accept(first.getValue());
+                    handOn(first.getValue());
                 }
                 next = first.getKey() + 1;
             }
@@ -285,9 +314,9 @@ final class DeliveryOrder {
         /** Hands on what is held, in order, past the positions nobody can read now. */
         private void skipMissing() {
             while (!held.isEmpty()) {
-                Map.Entry<Long, ChannelEvent> first = held.pollFirstEntry();
+                Map.Entry<Long, Arrival> first = held.pollFirstEntry();
                 if (first.getValue() != null) {
-                    send.accept(first.getValue());
+                    handOn(first.getValue());
                 }
                 next = first.getKey() + 1;
             }

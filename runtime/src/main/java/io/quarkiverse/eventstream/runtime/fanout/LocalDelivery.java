@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -22,8 +23,8 @@ import io.quarkiverse.eventstream.spi.StoredEvent;
  * for replays ({@link CoalescedReads#committed}), and hands it to the channel's streams, one task per event loop
  * ({@link ChannelStreams}).
  * <p>
- * This is the only way in to the streams. The publisher of this instance calls {@link #deliver} once an event
- * committed; the bus calls it with the events of the other instances, {@link #reference} with those it carries
+ * This is the only way in to the streams. The publisher of this instance calls {@link #published} once an event
+ * committed; the bus calls {@link #deliver} with the events of the other instances, {@link #reference} with those it carries
  * without their data, and {@link #repairTo} with the store's positions after it reconnected. Never blocks;
  * thread-safe.
  */
@@ -33,6 +34,8 @@ public class LocalDelivery {
     private final StreamIndex index;
     private final CoalescedReads reads;
     private final DeliveryOrder order;
+    private volatile Consumer<ChannelEvent> forward = event -> {
+    };
 
     @Inject
     public LocalDelivery(StreamIndex index, CoalescedReads reads, EventStore store, EventStreamThreads threads) {
@@ -43,15 +46,37 @@ public class LocalDelivery {
     }
 
     /**
-     * Delivers a committed event to this instance's streams of its channel. Events of a stored channel
-     * ({@code position > 0}) reach them in position order, once.
+     * Delivers a committed event of another instance to this instance's streams of its channel. Events of a stored
+     * channel ({@code position > 0}) reach them in position order, once.
      */
     public void deliver(ChannelEvent event) {
         if (event.position() > 0) {
-            order.arrive(event);
+            order.arrive(event, false);
         } else {
             send(event);
         }
+    }
+
+    /**
+     * Delivers a committed event published on this instance, as {@link #deliver}, and forwards it to the other
+     * instances ({@link #forwardPublishedTo}), in position order per stored channel: the order in which they expect
+     * it, so that none of them waits for an event overtaken on the way.
+     */
+    public void published(ChannelEvent event) {
+        if (event.position() > 0) {
+            order.arrive(event, true);
+        } else {
+            send(event);
+            forward.accept(event);
+        }
+    }
+
+    /**
+     * @param forward takes each event {@link #published} here; called under a channel's lock, must not block
+     */
+    public void forwardPublishedTo(Consumer<ChannelEvent> forward) {
+        this.forward = forward;
+        order.forwardTo(forward);
     }
 
     /**

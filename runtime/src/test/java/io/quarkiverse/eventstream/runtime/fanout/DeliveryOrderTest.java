@@ -48,16 +48,16 @@ class DeliveryOrderTest {
 
     @Test
     void eventsArrivingAheadWaitForTheOnesBefore() {
-        order.arrive(event("c", 1));
-        order.arrive(event("c", 3));
-        order.arrive(event("c", 4));
+        order.arrive(event("c", 1), false);
+        order.arrive(event("c", 3), false);
+        order.arrive(event("c", 4), false);
         assertThat(sent).containsExactly(1L);
         assertThat(order.handedOn("c")).isEqualTo(1);
-        order.arrive(event("c", 2));
+        order.arrive(event("c", 2), false);
         assertThat(sent).containsExactly(1L, 2L, 3L, 4L);
         assertThat(order.handedOn("c")).isEqualTo(4);
         // other channels are not held up
-        order.arrive(event("d", 9));
+        order.arrive(event("d", 9), false);
         assertThat(sent).containsExactly(1L, 2L, 3L, 4L, 9L);
         assertThat(order.handedOn("d")).isEqualTo(9);
         assertThat(order.handedOn("never")).isZero();
@@ -65,11 +65,11 @@ class DeliveryOrderTest {
 
     @Test
     void duplicatesAreDropped() {
-        order.arrive(event("c", 1));
-        order.arrive(event("c", 2));
-        order.arrive(event("c", 1));
-        order.arrive(event("c", 2));
-        order.arrive(event("c", 3));
+        order.arrive(event("c", 1), false);
+        order.arrive(event("c", 2), false);
+        order.arrive(event("c", 1), false);
+        order.arrive(event("c", 2), false);
+        order.arrive(event("c", 3), false);
         assertThat(sent).containsExactly(1L, 2L, 3L);
     }
 
@@ -78,20 +78,20 @@ class DeliveryOrderTest {
         for (long p = 1; p <= 5; p++) {
             stored.put(p, event("c", p));
         }
-        order.arrive(event("c", 1));
+        order.arrive(event("c", 1), false);
         expected = new CountDownLatch(4);
         long start = System.nanoTime();
         // 2 and 3 were lost on the way
-        order.arrive(event("c", 4));
-        order.arrive(event("c", 5));
+        order.arrive(event("c", 4), false);
+        order.arrive(event("c", 5), false);
         assertThat(expected.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
                 .isGreaterThanOrEqualTo(DeliveryOrder.HOLD_MILLIS - 5);
         assertThat(sent).containsExactly(1L, 2L, 3L, 4L, 5L);
         assertThat(reads).hasValue(1);
         // late copies of the lost ones are duplicates now
-        order.arrive(event("c", 2));
-        order.arrive(event("c", 6));
+        order.arrive(event("c", 2), false);
+        order.arrive(event("c", 6), false);
         assertThat(sent).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
     }
 
@@ -99,12 +99,12 @@ class DeliveryOrderTest {
     void whatTheStoreLacksIsSkipped() throws InterruptedException {
         stored.put(1L, event("c", 1));
         stored.put(4L, event("c", 4));
-        order.arrive(event("c", 1));
+        order.arrive(event("c", 1), false);
         expected = new CountDownLatch(1);
-        order.arrive(event("c", 4));
+        order.arrive(event("c", 4), false);
         assertThat(expected.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(sent).containsExactly(1L, 4L);
-        order.arrive(event("c", 5));
+        order.arrive(event("c", 5), false);
         assertThat(sent).containsExactly(1L, 4L, 5L);
     }
 
@@ -113,7 +113,7 @@ class DeliveryOrderTest {
         for (long p = 1; p <= 3; p++) {
             stored.put(p, event("c", p));
         }
-        order.arrive(event("c", 1));
+        order.arrive(event("c", 1), false);
         expected = new CountDownLatch(2);
         order.reference("c", 3);
         assertThat(expected.await(10, TimeUnit.SECONDS)).isTrue();
@@ -126,7 +126,7 @@ class DeliveryOrderTest {
             stored.put(p, event("c", p));
         }
         order.joined("c", 0);
-        order.arrive(event("c", 1));
+        order.arrive(event("c", 1), false);
         expected = new CountDownLatch(1_199);
         order.repairTo("c", 1_200);
         assertThat(expected.await(10, TimeUnit.SECONDS)).isTrue();
@@ -148,7 +148,7 @@ class DeliveryOrderTest {
         assertThat(order.handedOn("c")).isEqualTo(5);
         // the bus lost 6
         expected = new CountDownLatch(2);
-        order.arrive(event("c", 7));
+        order.arrive(event("c", 7), false);
         assertThat(expected.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(sent).containsExactly(6L, 7L);
     }
@@ -157,12 +157,36 @@ class DeliveryOrderTest {
     void aChannelWithoutStreamsHereIsNotRepaired() throws InterruptedException {
         streams = false;
         stored.put(2L, event("c", 2));
-        order.arrive(event("c", 1));
+        order.arrive(event("c", 1), false);
         expected = new CountDownLatch(1);
-        order.arrive(event("c", 3));
+        order.arrive(event("c", 3), false);
         assertThat(expected.await(10, TimeUnit.SECONDS)).isTrue();
         assertThat(sent).containsExactly(1L, 3L);
         assertThat(reads).hasValue(0);
+    }
+
+    @Test
+    void eventsPublishedHereAreForwardedInPositionOrderOnceEach() throws InterruptedException {
+        List<Long> forwarded = new CopyOnWriteArrayList<>();
+        order.forwardTo(e -> forwarded.add(e.position()));
+        order.arrive(event("c", 1), true);
+        // two publishers here committed 2 and 3 close together; 3 arrives first
+        order.arrive(event("c", 3), true);
+        assertThat(forwarded).containsExactly(1L);
+        order.arrive(event("c", 2), true);
+        assertThat(forwarded).containsExactly(1L, 2L, 3L);
+        // events of other instances are not forwarded
+        order.arrive(event("c", 4), false);
+        assertThat(forwarded).containsExactly(1L, 2L, 3L);
+        // one published here that a store read handed on first still goes to the others
+        stored.put(5L, event("c", 5));
+        stored.put(6L, event("c", 6));
+        expected = new CountDownLatch(2);
+        order.arrive(event("c", 6), false);
+        assertThat(expected.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(sent).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        order.arrive(event("c", 5), true);
+        assertThat(forwarded).containsExactly(1L, 2L, 3L, 5L);
     }
 
     private static ChannelEvent event(String channel, long position) {

@@ -9,12 +9,7 @@ import java.util.List;
 public interface InTransactionNotify {
 
     /**
-     * @return whether a transaction is active on this thread
-     */
-    boolean inTransaction();
-
-    /**
-     * Sends the payloads on {@code channel} in the active transaction, in order; blocking.
+     * Sends the payloads on {@code channel} in the active transaction, in order, in one statement; blocking.
      */
     void notify(String channel, List<String> payloads);
 }

@@ -1,5 +1,6 @@
 package io.quarkiverse.eventstream.runtime.bus.postgres;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -80,12 +81,17 @@ public class PostgresEventBus implements TransactionalEventBus {
     }
 
     @Override
-    public boolean publishInTransaction(BusMessage message) {
-        if (inTransaction == null || !inTransaction.isResolvable() || !inTransaction.get().inTransaction()) {
-            return false;
+    public boolean canPublishInTransaction() {
+        return inTransaction != null && inTransaction.isResolvable();
+    }
+
+    @Override
+    public void publishInTransaction(List<BusMessage> messages) {
+        List<String> payloads = new ArrayList<>(messages.size());
+        for (BusMessage message : messages) {
+            payloads.addAll(notifications.payloads(message));
         }
-        inTransaction.get().notify(channel, notifications.payloads(message));
-        return true;
+        inTransaction.get().notify(channel, payloads);
     }
 
     private Future<Void> notify(io.vertx.sqlclient.SqlClient client, String payload) {

@@ -2,6 +2,7 @@ package io.quarkiverse.eventstream.runtime.bus.redis;
 
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.inject.Any;
@@ -35,7 +36,8 @@ import io.vertx.redis.client.ResponseType;
  * One dedicated connection subscribes. The Redis client does not subscribe again after it lost its connection (a Redis
  * restart, a failover, a {@code CLIENT KILL}), so this bus does: when the connection ends or fails it connects and
  * subscribes again with {@link Backoff}, then tells the receiver, which reads from the store what was published
- * meanwhile. Publishes use the client's pool.
+ * meanwhile. Publishes go through one more connection of their own, so that they leave in the order of the calls (the
+ * order of positions); while it (re)connects, through the client's pool.
  */
 @DefaultBean
 @Singleton
@@ -49,6 +51,8 @@ public class RedisEventBus implements EventBus {
     private final String channel;
     private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - QUIET_NANOS);
     private volatile RedisConnection subscription;
+    private volatile RedisConnection publishing;
+    private final AtomicBoolean connectingPublisher = new AtomicBoolean();
     private volatile boolean stopped;
 
     @Inject
@@ -63,8 +67,43 @@ public class RedisEventBus implements EventBus {
 
     @Override
     public CompletionStage<Void> publish(BusMessage message) {
-        return redis.send(Request.cmd(Command.PUBLISH).arg(channel).arg(message.encode())).<Void> mapEmpty()
-                .toCompletionStage();
+        Request publish = Request.cmd(Command.PUBLISH).arg(channel).arg(message.encode());
+        RedisConnection connection = publishing;
+        if (connection == null) {
+            connectPublishing();
+            // meanwhile through the pool: the order between two such messages is not kept, the receivers restore it
+            return redis.send(publish).<Void> mapEmpty().toCompletionStage();
+        }
+        // one connection: the messages leave in the order of the calls, which is the order of their positions
+        return connection.send(publish).<Void> mapEmpty().toCompletionStage();
+    }
+
+    private void connectPublishing() {
+        if (stopped || !connectingPublisher.compareAndSet(false, true)) {
+            return;
+        }
+        redis.connect().onComplete(connected -> {
+            if (connected.succeeded()) {
+                RedisConnection connection = connected.result();
+                connection.exceptionHandler(failure -> publishingLost(connection));
+                connection.endHandler(ignored -> publishingLost(connection));
+                publishing = connection;
+                if (stopped) {
+                    publishingLost(connection);
+                }
+            }
+            connectingPublisher.set(false);
+        });
+    }
+
+    private void publishingLost(RedisConnection connection) {
+        synchronized (this) {
+            if (publishing != connection) {
+                return;
+            }
+            publishing = null;
+        }
+        connection.close();
     }
 
     @Override
@@ -131,6 +170,10 @@ public class RedisEventBus implements EventBus {
     @Override
     public void stop() {
         stopped = true;
+        RedisConnection publisher = publishing;
+        if (publisher != null) {
+            publishingLost(publisher);
+        }
         RedisConnection connection = subscription;
         if (connection != null) {
             subscription = null;

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 import jakarta.inject.Singleton;
 import jakarta.persistence.LockModeType;
@@ -18,6 +19,7 @@ import jakarta.persistence.PersistenceException;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
+import io.quarkiverse.eventstream.runtime.bus.SendsInTransaction;
 import io.quarkiverse.eventstream.spi.EventStore;
 import io.quarkiverse.eventstream.spi.StoredEvent;
 import io.quarkus.arc.DefaultBean;
@@ -36,7 +38,7 @@ import io.quarkus.panache.common.Sort;
  */
 @DefaultBean
 @Singleton
-public class HibernateOrmEventStore implements EventStore {
+public class HibernateOrmEventStore implements EventStore, SendsInTransaction {
 
     private static final Logger LOG = Logger.getLogger(HibernateOrmEventStore.class);
 
@@ -49,6 +51,12 @@ public class HibernateOrmEventStore implements EventStore {
     private final GroupCommit groupCommit = new GroupCommit(
             batch -> QuarkusTransaction.requiringNew().call(() -> insert(batch, true)));
     private volatile String epoch;
+    private volatile Consumer<List<StoredEvent>> busSender;
+
+    @Override
+    public void sendAppendedTo(Consumer<List<StoredEvent>> sender) {
+        this.busSender = sender;
+    }
 
     @Override
     public StoredEvent append(String channel, String type, String data) {
@@ -98,6 +106,13 @@ public class HibernateOrmEventStore implements EventStore {
                 session.persist(record);
                 stored.put(event, new StoredEvent(event.channel, record.position, event.type, event.data, now));
             }
+        }
+        Consumer<List<StoredEvent>> sender = busSender;
+        if (sender != null) {
+            // in this transaction, by channel and position: the notifications commit with the rows
+            List<StoredEvent> inOrder = new ArrayList<>(events.size());
+            byChannel.values().forEach(appended -> appended.forEach(e -> inOrder.add(stored.get(e))));
+            sender.accept(inOrder);
         }
         List<StoredEvent> result = new ArrayList<>(events.size());
         events.forEach(e -> result.add(stored.get(e)));

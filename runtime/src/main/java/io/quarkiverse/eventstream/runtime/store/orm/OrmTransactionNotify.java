@@ -7,7 +7,6 @@ import jakarta.inject.Singleton;
 
 import io.quarkiverse.eventstream.runtime.bus.postgres.InTransactionNotify;
 import io.quarkus.hibernate.orm.panache.Panache;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
  * {@code NOTIFY} in the caller's transaction, on the connection the {@code hibernate-orm} store appended the event
@@ -17,19 +16,14 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 public class OrmTransactionNotify implements InTransactionNotify {
 
     @Override
-    public boolean inTransaction() {
-        return QuarkusTransaction.isActive();
-    }
-
-    @Override
     public void notify(String channel, List<String> payloads) {
         Panache.getSession(EventRecord.class).doWork(connection -> {
-            try (PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
-                for (String payload : payloads) {
-                    notify.setString(1, channel);
-                    notify.setString(2, payload);
-                    notify.execute();
-                }
+            // one round trip for the whole append; ORDER BY: the notifications go out in the order given
+            try (PreparedStatement notify = connection.prepareStatement(
+                    "SELECT pg_notify(?, p) FROM unnest(?::text[]) WITH ORDINALITY AS t(p, i) ORDER BY i")) {
+                notify.setString(1, channel);
+                notify.setArray(2, connection.createArrayOf("text", payloads.toArray()));
+                notify.executeQuery().close();
             }
         });
     }
