@@ -18,9 +18,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
@@ -31,16 +33,16 @@ import org.HdrHistogram.Histogram;
 /**
  * The SSE load benchmark: idle capacity, fan-out, many channels and a reconnect storm, against the server under test
  * ({@code benchmarks/eventstream-server}) and, for idle and fan-out, the baseline ({@code benchmarks/broadcaster-server},
- * Quarkus REST's {@code SseBroadcaster}) in the same run. Each scenario starts a fresh server JVM and reads its CPU
- * and memory from the OS; streams are held by {@link SseClient} in this JVM. Every wait is bounded; all traffic stays
- * on the loopback interface. Progress goes to standard error, the result (JSON, then a Markdown table) to standard
- * output. See benchmarks/README.md.
+ * Quarkus REST's {@code SseBroadcaster}) in the same run; on request, two instances linked by a bus ({@code cross}).
+ * Each scenario starts fresh server JVMs and reads their CPU and memory from the OS; streams are held by
+ * {@link SseClient} in this JVM. Every wait is bounded; all traffic stays on the loopback interface. Progress goes to
+ * standard error, the result (JSON, then Markdown tables) to standard output. See benchmarks/README.md.
  */
 public final class LoadBenchmark {
 
     private static final String USAGE = """
             Usage: java -jar benchmarks/load-generator/target/eventstream-bench.jar [options]
-              --scenarios <list>    any of idle,idle-h2,fanout,channels,storm (default: all)
+              --scenarios <list>    any of idle,idle-h2,fanout,channels,storm,cross (default: all but cross)
               --smoke               small numbers and short steps, about 2 minutes; used by .ci/run
               --store <kind>        the server under test's store: hibernate-orm (on PostgreSQL, the default) or memory
               --server <jar>        default benchmarks/eventstream-server/target/quarkus-app/quarkus-run.jar, or
@@ -60,6 +62,13 @@ public final class LoadBenchmark {
               --storm-clients <n>   reconnect storm: clients, default 10000
               --storm-channels <n>  reconnect storm: channels, default 100
               --storm-behind <n>    reconnect storm: events each client missed, default 100
+              --buses <list>        cross: the buses to compare, any of postgres,redis (default: both); each runs
+                                    benchmarks/eventstream-server/target/bus-<bus>/quarkus-app/quarkus-run.jar twice
+              --cross-subscribers <n> cross: subscribers on each of the two instances, one channel, default 10
+              --cross-rates <list>  cross: publishes per second on instance B, default 100,1000
+              --cross-fanout-subscribers <n> cross: fan-out subscribers on each instance, default 5000
+              --cross-fanout-rates <list> cross: fan-out publishes per second, default 20,100
+              --cross-threads <n>   cross: publishing threads on instance B, default 16
               --sources <n>         loopback source addresses 127.0.0.2..., default 4
               --event-loops <n>     event loops of the load generator, default 2
               --heap <size>         server heap, -Xms = -Xmx, pre-touched; default 1g
@@ -79,9 +88,15 @@ public final class LoadBenchmark {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final long deadline;
+    /** names what this run puts on shared services (the bus channels), so that two runs never hear each other */
+    private final String runId = Long.toString(System.currentTimeMillis(), 36)
+            + Integer.toString(ThreadLocalRandom.current().nextInt(1_296), 36);
     private final List<Map<String, Object>> rows = new ArrayList<>();
     private final List<String> failures = new ArrayList<>();
-    private volatile AppProcess current;
+    /** cross: one line per figure, measured on both instances */
+    private final List<Map<String, Object>> crossRows = new ArrayList<>();
+    /** the servers started and not yet stopped: the watchdog and the shutdown hook stop them */
+    private final List<AppProcess> running = new CopyOnWriteArrayList<>();
 
     private LoadBenchmark(Options options) {
         this.options = options;
@@ -123,8 +138,8 @@ public final class LoadBenchmark {
         }
         result.put("postgresql", db.describe());
 
-        Thread watchdog = Cli.watchdog(options.maxSeconds, this::stopCurrent);
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stopCurrent, "bench-stop-server"));
+        Thread watchdog = Cli.watchdog(options.maxSeconds, this::stopRunning);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stopRunning, "bench-stop-server"));
 
         Map<String, Object> scenarios = new LinkedHashMap<>();
         result.put("scenarios", scenarios);
@@ -132,11 +147,15 @@ public final class LoadBenchmark {
             for (String scenario : options.scenarios) {
                 Map<String, Object> pair = new LinkedHashMap<>();
                 scenarios.put(scenario, pair);
-                boolean withBaseline = options.baseline != null && !scenario.equals("channels") && !scenario.equals("storm");
-                for (String server : withBaseline ? List.of("eventstream", "baseline") : List.of("eventstream")) {
+                boolean withBaseline = options.baseline != null && !scenario.equals("channels") && !scenario.equals("storm")
+                        && !scenario.equals("cross");
+                // cross compares buses, not servers: one entry per bus
+                List<String> servers = scenario.equals("cross") ? options.buses
+                        : withBaseline ? List.of("eventstream", "baseline") : List.of("eventstream");
+                for (String server : servers) {
                     checkDeadline();
                     try {
-                        pair.put(server, runScenario(scenario, server, db));
+                        pair.put(server, scenario.equals("cross") ? crossInstance(server) : runScenario(scenario, server, db));
                     } catch (Exception e) {
                         Log.log(scenario + " on " + server + " failed: " + e);
                         failures.add(scenario + " on " + server + ": " + e);
@@ -145,13 +164,19 @@ public final class LoadBenchmark {
                 }
             }
         } finally {
-            stopCurrent();
+            stopRunning();
             watchdog.interrupt();
             result.put("failures", failures);
             result.put("ok", failures.isEmpty());
             System.out.println(Json.write(result));
-            System.out.println();
-            System.out.println(markdown());
+            if (!rows.isEmpty() || crossRows.isEmpty()) {
+                System.out.println();
+                System.out.println(markdown());
+            }
+            if (!crossRows.isEmpty()) {
+                System.out.println();
+                System.out.println(crossMarkdown());
+            }
         }
         return failures.isEmpty() ? 0 : 1;
     }
@@ -159,12 +184,7 @@ public final class LoadBenchmark {
     private Map<String, Object> runScenario(String scenario, String server, PersistenceBenchmark.Database db)
             throws Exception {
         Path jar = Path.of(server.equals("eventstream") ? options.server : options.baseline);
-        List<String> jvm = new ArrayList<>(List.of("-Xms" + options.heap, "-Xmx" + options.heap, "-XX:+AlwaysPreTouch",
-                "-XX:NativeMemoryTracking=summary", "-Dquarkus.datasource.jdbc.url=" + options.jdbcUrl));
-        jvm.addAll(options.serverOpts);
-        Path log = Files.createTempFile("eventstream-bench-" + scenario + "-" + server + "-", ".log");
-        AppProcess app = AppProcess.start(java, jar, jvm, "/bench/ready", Duration.ofSeconds(120), log);
-        current = app;
+        AppProcess app = startServer(jar, serverJvm(), scenario + "-" + server);
         try (SseClient client = new SseClient(options.eventLoops, sources(), "127.0.0.1", app.base().getPort(),
                 scenario.equals("idle-h2") ? options.h2PerConnection : 0)) {
             Map<String, Object> out = new LinkedHashMap<>();
@@ -181,8 +201,24 @@ public final class LoadBenchmark {
             return out;
         } finally {
             app.stop();
-            current = null;
+            running.remove(app);
         }
+    }
+
+    /** The JVM options of every server under test: a fixed, pre-touched heap, native memory tracking. */
+    private List<String> serverJvm() {
+        List<String> jvm = new ArrayList<>(List.of("-Xms" + options.heap, "-Xmx" + options.heap, "-XX:+AlwaysPreTouch",
+                "-XX:NativeMemoryTracking=summary", "-Dquarkus.datasource.jdbc.url=" + options.jdbcUrl));
+        jvm.addAll(options.serverOpts);
+        return jvm;
+    }
+
+    /** Starts a server and registers it with {@link #running} until the caller stops it and removes it. */
+    private AppProcess startServer(Path jar, List<String> jvm, String name) throws Exception {
+        Path log = Files.createTempFile("eventstream-bench-" + name + "-", ".log");
+        AppProcess app = AppProcess.start(java, jar, jvm, "/bench/ready", Duration.ofSeconds(120), log);
+        running.add(app);
+        return app;
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -467,6 +503,316 @@ public final class LoadBenchmark {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // cross: two instances linked by a bus
+
+    /**
+     * Two JVMs of the server built with {@code bus}, A and B, on one database: streams on both, events published on B.
+     * B's subscribers give the single-instance figure, A's the figure across the bus, in the same run; their difference
+     * is what the bus adds. Then the same with many subscribers on each instance (fan-out).
+     */
+    private Map<String, Object> crossInstance(String bus) throws Exception {
+        Path jar = Path.of("benchmarks/eventstream-server/target/bus-" + bus + "/quarkus-app/quarkus-run.jar");
+        // a bus channel of this run only: other applications on the same PostgreSQL or Redis hear nothing of it
+        String busChannel = "eventstream_bench_" + runId + "_" + bus;
+        List<String> jvm = serverJvm();
+        jvm.add("-Dquarkus.eventstream.bus.channel=" + busChannel);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("bus", bus);
+        out.put("busChannel", busChannel);
+        AppProcess a = startServer(jar, jvm, "cross-" + bus + "-A");
+        try {
+            // B joins the schema A created: dropping and creating it again would pull the tables from under A
+            List<String> jvmB = new ArrayList<>(jvm);
+            jvmB.add("-Dquarkus.hibernate-orm.schema-management.strategy=none");
+            AppProcess b = startServer(jar, jvmB, "cross-" + bus + "-B");
+            try (SseClient clientA = new SseClient(options.eventLoops, sources(), "127.0.0.1", a.base().getPort());
+                    SseClient clientB = new SseClient(options.eventLoops, sources(), "127.0.0.1", b.base().getPort())) {
+                out.put("instanceA", a.info());
+                out.put("instanceB", b.info());
+                Instance instanceA = new Instance("A", a, clientA);
+                Instance instanceB = new Instance("B", b, clientB);
+                out.put("latency", crossPhase(bus, instanceA, instanceB, "latency", "cross", options.crossSubscribers,
+                        options.crossRates));
+                out.put("fanout", crossPhase(bus, instanceA, instanceB, "fanout", "cross-fanout",
+                        options.crossFanoutSubscribers, options.crossFanoutRates));
+            } finally {
+                b.stop();
+                running.remove(b);
+            }
+        } finally {
+            a.stop();
+            running.remove(a);
+        }
+        return out;
+    }
+
+    /**
+     * {@code n} streams on each instance on one channel; a probe until A hears B; a warm-up; then a step per rate,
+     * published on B; finally, every subscriber on both instances must have received every event exactly once.
+     */
+    private Map<String, Object> crossPhase(String bus, Instance a, Instance b, String phase, String channel, int n,
+            int[] rates) throws Exception {
+        checkDeadline();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("channel", channel);
+        out.put("subscribersPerInstance", n);
+        for (Instance instance : List.of(a, b)) {
+            instance.published = 0;
+            instance.eventsAtOpen = instance.client.events.sum();
+            instance.open = instance.client.open(n, i -> "/events/" + channel, null, 0, options.connectConcurrency,
+                    remainingMillis(300_000));
+            out.put("open" + instance.name, instance.open);
+            if (instance.open < n) {
+                failures.add("cross/" + bus + " " + phase + ": only " + instance.open + " of " + n
+                        + " streams opened on instance " + instance.name);
+            }
+        }
+        out.put("probes", probe(bus, a, b, channel));
+        // warm-up: the JIT compiles the publish, bus and delivery paths before anything is measured
+        crossStep(a, b, channel, rates[0], Math.min(5, options.stepSeconds));
+        List<Object> steps = new ArrayList<>();
+        for (int rate : rates) {
+            checkDeadline();
+            Map<String, Object> step = crossStep(a, b, channel, rate, options.stepSeconds);
+            steps.add(step);
+            crossRows(bus, phase, rate, step, a.open);
+            if (!(boolean) step.get("complete") || a.p99(step) > 2_000 || b.p99(step) > 2_000) {
+                Log.log("cross/" + bus + " " + phase + ": stopping at " + rate + "/s (incomplete or p99 over 2 s)");
+                break;
+            }
+        }
+        out.put("steps", steps);
+        out.put("deliveryCheck", deliveryCheck(bus, phase, a, b));
+        a.client.closeStreams();
+        b.client.closeStreams();
+        return out;
+    }
+
+    /**
+     * Publishes single events on B until A's streams receive one: the bus of each instance connects after the
+     * application answers. Bounded: 30 s.
+     *
+     * @return the events published
+     */
+    private int probe(String bus, Instance a, Instance b, String channel) throws Exception {
+        long before = a.client.events.sum();
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(remainingMillis(30_000));
+        int probes = 0;
+        while (a.client.events.sum() == before && System.nanoTime() < until) {
+            send(HttpRequest.newBuilder(b.app.base().resolve("/bench/publish/" + channel))
+                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString("probe")).build());
+            probes++;
+            long next = System.nanoTime() + 500_000_000L;
+            while (a.client.events.sum() == before && System.nanoTime() < next) {
+                pause(10);
+            }
+        }
+        a.published += probes;
+        b.published += probes;
+        if (a.client.events.sum() == before) {
+            throw new IllegalStateException("instance A received none of " + probes + " events published on B through"
+                    + " the " + bus + " bus within 30 s; see the logs " + a.app.info().get("log") + " and "
+                    + b.app.info().get("log"));
+        }
+        return probes;
+    }
+
+    /** Publishes at a rate on B, then waits (bounded) until every subscriber on both instances got every event. */
+    private Map<String, Object> crossStep(Instance a, Instance b, String channel, int rate, int seconds)
+            throws Exception {
+        a.begin();
+        b.begin();
+        double clientCpu0 = Proc.ownCpu();
+        long start = System.nanoTime();
+        String drive = post(b.app, "/bench/drive?prefix=" + channel + "&channels=1&rate=" + rate + "&seconds=" + seconds
+                + "&size=100&threads=" + options.crossThreads, Duration.ofSeconds(seconds + 120L));
+        long published = number(drive, "published");
+        a.published += published;
+        b.published += published;
+        // the last deliveries may still be on their way: wait until all arrived or nothing moved for 5 s
+        long lastCount = -1;
+        long lastMove = System.nanoTime();
+        while ((a.received() < published * a.open || b.received() < published * b.open)
+                && System.nanoTime() - lastMove < 5_000_000_000L && remainingMillis(1) > 0) {
+            long count = a.client.events.sum() + b.client.events.sum();
+            if (count != lastCount) {
+                lastCount = count;
+                lastMove = System.nanoTime();
+            }
+            pause(50);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rate", rate);
+        m.put("seconds", seconds);
+        m.put("dispatched", number(drive, "dispatched"));
+        m.put("published", published);
+        m.put("publishFailed", number(drive, "failed"));
+        m.put("publishLate", number(drive, "late"));
+        m.put("publishSeconds", Proc.round(decimal(drive, "seconds"), 2));
+        Map<String, Object> resultA = a.end(published, start);
+        Map<String, Object> resultB = b.end(published, start);
+        m.put("complete", (boolean) resultA.get("complete") && (boolean) resultB.get("complete"));
+        m.put("addedByBusP50Ms", Proc.round((double) resultA.get("p50Ms") - (double) resultB.get("p50Ms"), 2));
+        m.put("addedByBusP99Ms", Proc.round((double) resultA.get("p99Ms") - (double) resultB.get("p99Ms"), 2));
+        m.put("addedByBusP999Ms", Proc.round((double) resultA.get("p999Ms") - (double) resultB.get("p999Ms"), 2));
+        double elapsed = Math.max(1e-3, (System.nanoTime() - start) / 1e9);
+        m.put("loadGeneratorCpuPercent", Proc.round(100 * (Proc.ownCpu() - clientCpu0) / elapsed, 1));
+        m.put("A", resultA);
+        m.put("B", resultB);
+        Log.log("cross " + channel + " step: " + m);
+        return m;
+    }
+
+    /**
+     * After the last step: every subscriber got every event published on its channel since it opened, no more, no
+     * less. Waits until the counts match or nothing moved for 5 s.
+     */
+    private Map<String, Object> deliveryCheck(String bus, String phase, Instance a, Instance b) throws Exception {
+        long lastCount = -1;
+        long lastMove = System.nanoTime();
+        while ((a.sinceOpen() != a.published * a.open || b.sinceOpen() != b.published * b.open)
+                && System.nanoTime() - lastMove < 5_000_000_000L && remainingMillis(1) > 0) {
+            long count = a.sinceOpen() + b.sinceOpen();
+            if (count != lastCount) {
+                lastCount = count;
+                lastMove = System.nanoTime();
+            }
+            pause(50);
+        }
+        Map<String, Object> check = new LinkedHashMap<>();
+        for (Instance instance : List.of(a, b)) {
+            long expected = instance.published * instance.open;
+            long received = instance.sinceOpen();
+            check.put("expected" + instance.name, expected);
+            check.put("received" + instance.name, received);
+            if (received != expected) {
+                String what = received < expected ? (expected - received) + " deliveries missing"
+                        : (received - expected) + " deliveries more than published (duplicates)";
+                failures.add("cross/" + bus + " " + phase + ": on instance " + instance.name + " "
+                        + (instance.name.equals("A") ? "(across the bus) " : "(same instance) ") + what + ": "
+                        + instance.published + " events published on B x " + instance.open + " streams = " + expected
+                        + ", received " + received);
+            }
+        }
+        return check;
+    }
+
+    private void crossRows(String bus, String phase, int rate, Map<String, Object> step, int perInstance) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> a = (Map<String, Object>) step.get("A");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> b = (Map<String, Object>) step.get("B");
+        String head = (phase.equals("fanout") ? "fan-out, " : "") + rate + " events/s x " + perInstance
+                + " subscribers per instance: ";
+        String cpu = "server CPU B " + b.get("serverCpuPercent") + "%, A " + a.get("serverCpuPercent") + "%";
+        String published = "published " + step.get("published") + " of " + step.get("dispatched") + " due";
+        crossRow(bus, head + "deliveries/s", b.get("deliveriesPerSecond"), a.get("deliveriesPerSecond"), "",
+                cpu + "; " + published + "; load generator CPU " + step.get("loadGeneratorCpuPercent") + "%");
+        boolean target = rate == 1_000 && phase.equals("latency");
+        crossRow(bus, head + "latency p50, ms", b.get("p50Ms"), a.get("p50Ms"), step.get("addedByBusP50Ms"),
+                target ? "target: at most 5 ms added" : "");
+        crossRow(bus, head + "latency p99, ms", b.get("p99Ms"), a.get("p99Ms"), step.get("addedByBusP99Ms"),
+                target ? "target: at most 20 ms added" : "");
+        if (phase.equals("latency")) {
+            crossRow(bus, head + "latency p99.9, ms", b.get("p999Ms"), a.get("p999Ms"), step.get("addedByBusP999Ms"),
+                    "max B " + b.get("maxMs") + " ms, A " + a.get("maxMs") + " ms");
+        }
+    }
+
+    private void crossRow(String bus, String figure, Object same, Object across, Object added, String detail) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("bus", bus);
+        r.put("figure", figure);
+        r.put("same", same);
+        r.put("across", across);
+        r.put("added", added);
+        r.put("detail", detail);
+        crossRows.add(r);
+    }
+
+    /** One line per figure of the cross scenario: instance B (where events are published) beside instance A. */
+    private String crossMarkdown() {
+        StringBuilder sb = new StringBuilder("| bus | figure | same instance (B, publishes) | across the bus (A) |"
+                + " added by the bus | detail |\n|---|---|---|---|---|---|\n");
+        for (Map<String, Object> r : crossRows) {
+            sb.append("| ").append(r.get("bus")).append(" | ").append(r.get("figure")).append(" | ").append(r.get("same"))
+                    .append(" | ").append(r.get("across")).append(" | ").append(r.get("added")).append(" | ")
+                    .append(r.get("detail")).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    /** A server of the cross scenario, the streams this JVM holds on it, and its counters at the start of a step. */
+    private static final class Instance {
+
+        final String name;
+        final AppProcess app;
+        final SseClient client;
+        int open;
+        /** events published on the phase's channel since its streams opened */
+        long published;
+        long eventsAtOpen;
+        private long events0;
+        private long ended0;
+        private long errors0;
+        private long resets0;
+        private double cpu0;
+
+        Instance(String name, AppProcess app, SseClient client) {
+            this.name = name;
+            this.app = app;
+            this.client = client;
+        }
+
+        void begin() {
+            client.recordLatency(true);
+            client.takeLatencies();
+            events0 = client.events.sum();
+            ended0 = client.ended.sum();
+            errors0 = client.streamErrors.sum();
+            resets0 = client.resets.sum();
+            cpu0 = Proc.processCpu(app.pid(), false);
+        }
+
+        long received() {
+            return client.events.sum() - events0;
+        }
+
+        long sinceOpen() {
+            return client.events.sum() - eventsAtOpen;
+        }
+
+        Map<String, Object> end(long published, long start) {
+            double cpu = Proc.processCpu(app.pid(), false) - cpu0;
+            long received = received();
+            long expected = published * open;
+            double elapsed = Math.max(1e-3, (client.lastEventNanos.get() - start) / 1e9);
+            Histogram h = client.takeLatencies();
+            client.recordLatency(false);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("expectedDeliveries", expected);
+            m.put("deliveries", received);
+            m.put("complete", received >= expected);
+            m.put("deliveriesPerSecond", Math.round(received / elapsed));
+            m.put("p50Ms", ms(h.getValueAtPercentile(50)));
+            m.put("p99Ms", ms(h.getValueAtPercentile(99)));
+            m.put("p999Ms", ms(h.getValueAtPercentile(99.9)));
+            m.put("maxMs", ms(h.getMaxValue()));
+            m.put("serverCpuPercent", Proc.round(100 * cpu / elapsed, 1));
+            m.put("streamsEnded", client.ended.sum() - ended0);
+            m.put("streamErrors", client.streamErrors.sum() - errors0);
+            m.put("streamResets", client.resets.sum() - resets0);
+            return m;
+        }
+
+        double p99(Map<String, Object> step) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> mine = (Map<String, Object>) step.get(name);
+            return (double) mine.get("p99Ms");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // measurements
 
     /** Live heap after a full GC, native memory committed outside the heap (NMT), RSS. */
@@ -523,10 +869,14 @@ public final class LoadBenchmark {
     }
 
     private static long number(String json, String key) {
+        return (long) decimal(json, key);
+    }
+
+    private static double decimal(String json, String key) {
         Matcher m = NUMBER.matcher(json);
         while (m.find()) {
             if (m.group(1).equals(key)) {
-                return (long) Double.parseDouble(m.group(2));
+                return Double.parseDouble(m.group(2));
             }
         }
         throw new IllegalStateException("no " + key + " in " + json);
@@ -595,9 +945,8 @@ public final class LoadBenchmark {
         Thread.sleep(millis);
     }
 
-    private void stopCurrent() {
-        AppProcess app = current;
-        if (app != null) {
+    private void stopRunning() {
+        for (AppProcess app : running) {
             app.stop();
         }
     }
@@ -623,6 +972,12 @@ public final class LoadBenchmark {
         int stormClients = 10_000;
         int stormChannels = 100;
         int stormBehind = 100;
+        List<String> buses = List.of("postgres", "redis");
+        int crossSubscribers = 10;
+        int[] crossRates = { 100, 1_000 };
+        int crossFanoutSubscribers = 5_000;
+        int[] crossFanoutRates = { 20, 100 };
+        int crossThreads = 16;
         int sources = 4;
         int eventLoops = 2;
         int connectConcurrency = 1_000;
@@ -645,8 +1000,9 @@ public final class LoadBenchmark {
                     case "--scenarios", "--store", "--server", "--baseline", "--idle-streams", "--idle-seconds", "--h2-streams",
                             "--h2-per-connection", "--subscribers",
                             "--rates", "--step-seconds", "--mc-streams", "--mc-channels", "--mc-rates",
-                            "--storm-clients", "--storm-channels", "--storm-behind", "--sources", "--event-loops",
-                            "--heap", "--jdbc-url", "--max-seconds" ->
+                            "--storm-clients", "--storm-channels", "--storm-behind", "--buses", "--cross-subscribers",
+                            "--cross-rates", "--cross-fanout-subscribers", "--cross-fanout-rates", "--cross-threads",
+                            "--sources", "--event-loops", "--heap", "--jdbc-url", "--max-seconds" ->
                         given.put(arg, Cli.value(args, ++i, arg));
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
@@ -665,14 +1021,26 @@ public final class LoadBenchmark {
                 o.stormClients = 200;
                 o.stormChannels = 10;
                 o.stormBehind = 20;
+                o.crossSubscribers = 20;
+                o.crossRates = new int[] { 50 };
+                o.crossFanoutSubscribers = 200;
+                o.crossFanoutRates = new int[] { 20 };
                 o.heap = "256m";
                 o.maxSeconds = 600;
             }
             if (given.containsKey("--scenarios")) {
                 o.scenarios = new LinkedHashSet<>(Arrays.asList(given.get("--scenarios").split(",")));
                 for (String s : o.scenarios) {
-                    if (!List.of("idle", "idle-h2", "fanout", "channels", "storm").contains(s)) {
+                    if (!List.of("idle", "idle-h2", "fanout", "channels", "storm", "cross").contains(s)) {
                         throw new IllegalArgumentException("unknown scenario " + s);
+                    }
+                }
+            }
+            if (given.containsKey("--buses")) {
+                o.buses = List.copyOf(new LinkedHashSet<>(Arrays.asList(given.get("--buses").split(","))));
+                for (String bus : o.buses) {
+                    if (!List.of("postgres", "redis").contains(bus)) {
+                        throw new IllegalArgumentException("unknown bus " + bus + "; --buses takes postgres,redis");
                     }
                 }
             }
@@ -698,6 +1066,11 @@ public final class LoadBenchmark {
             o.stormClients = Cli.positive(given, "--storm-clients", o.stormClients);
             o.stormChannels = Cli.positive(given, "--storm-channels", o.stormChannels);
             o.stormBehind = Cli.positive(given, "--storm-behind", o.stormBehind);
+            o.crossSubscribers = Cli.positive(given, "--cross-subscribers", o.crossSubscribers);
+            o.crossRates = list(given, "--cross-rates", o.crossRates);
+            o.crossFanoutSubscribers = Cli.positive(given, "--cross-fanout-subscribers", o.crossFanoutSubscribers);
+            o.crossFanoutRates = list(given, "--cross-fanout-rates", o.crossFanoutRates);
+            o.crossThreads = Cli.positive(given, "--cross-threads", o.crossThreads);
             o.sources = Cli.positive(given, "--sources", o.sources);
             o.eventLoops = Cli.positive(given, "--event-loops", o.eventLoops);
             o.heap = given.getOrDefault("--heap", o.heap);
@@ -705,6 +1078,10 @@ public final class LoadBenchmark {
             o.maxSeconds = Cli.positive(given, "--max-seconds", (int) o.maxSeconds);
             if (o.sources > 250) {
                 throw new IllegalArgumentException("--sources is at most 250");
+            }
+            if (o.scenarios.contains("cross") && o.store.equals("memory")) {
+                throw new IllegalArgumentException("cross runs the bus builds, which keep the hibernate-orm store:"
+                        + " drop --store memory");
             }
             if (!o.heap.matches("\\d+[mMgG]")) {
                 throw new IllegalArgumentException("--heap takes a size such as 512m or 2g");
@@ -725,7 +1102,9 @@ public final class LoadBenchmark {
                 Log.log(notes.get(notes.size() - 1));
                 idleStreams = (int) max;
             }
-            for (int n : new int[] { subscribers, mcStreams, stormClients, h2Streams / h2PerConnection }) {
+            // cross: this JVM holds the streams of both instances
+            for (int n : new int[] { subscribers, mcStreams, stormClients, h2Streams / h2PerConnection,
+                    2 * crossSubscribers, 2 * crossFanoutSubscribers }) {
                 if (n > max) {
                     throw new IllegalArgumentException(n + " streams exceed the open-file limit " + fileLimit);
                 }
@@ -769,6 +1148,12 @@ public final class LoadBenchmark {
             m.put("stormClients", stormClients);
             m.put("stormChannels", stormChannels);
             m.put("stormBehind", stormBehind);
+            m.put("buses", buses);
+            m.put("crossSubscribers", crossSubscribers);
+            m.put("crossRates", Arrays.toString(crossRates));
+            m.put("crossFanoutSubscribers", crossFanoutSubscribers);
+            m.put("crossFanoutRates", Arrays.toString(crossFanoutRates));
+            m.put("crossThreads", crossThreads);
             m.put("sources", sources);
             m.put("eventLoops", eventLoops);
             m.put("heap", heap);
