@@ -160,6 +160,13 @@ final class AppInstance {
         }
     }
 
+    /** The lines of the log at level {@code ERROR}. */
+    List<String> errors() throws IOException {
+        try (var lines = Files.lines(log)) {
+            return lines.filter(line -> line.contains(" ERROR [")).toList();
+        }
+    }
+
     void kill() {
         process.destroyForcibly();
         try {

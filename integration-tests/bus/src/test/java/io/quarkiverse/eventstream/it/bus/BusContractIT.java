@@ -295,6 +295,7 @@ abstract class BusContractIT {
             cursor = onA.next(3, WAIT).get(2).id();
             a.stop();
         }
+        assertThat(a.errors()).as("errors logged by A while it stopped").isEmpty();
         List<String> missed = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             b.publish(channel, "while-stopped-" + i);
