@@ -18,6 +18,12 @@ class PostgresBusNeedsSharedStoreTest {
     static final QuarkusUnitTest test = new QuarkusUnitTest()
             .overrideConfigKey("quarkus.eventstream.bus", "postgres")
             .overrideConfigKey("quarkus.eventstream.store", "memory")
+            // the test archive has no application.properties: no Dev Services (no Docker here) to fail first
+            .overrideConfigKey("quarkus.datasource.db-kind", "postgresql")
+            .overrideConfigKey("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:5432/test")
+            .overrideConfigKey("quarkus.datasource.devservices.enabled", "false")
+            .overrideConfigKey("quarkus.redis.hosts", "redis://127.0.0.1:6379")
+            .overrideConfigKey("quarkus.redis.devservices.enabled", "false")
             .assertException(failure -> {
                 StringBuilder messages = new StringBuilder();
                 for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
