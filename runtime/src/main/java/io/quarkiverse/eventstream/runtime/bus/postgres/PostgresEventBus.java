@@ -3,7 +3,9 @@ package io.quarkiverse.eventstream.runtime.bus.postgres;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.inject.Instance;
@@ -20,6 +22,7 @@ import io.quarkiverse.eventstream.runtime.config.EventStreamRuntimeConfig;
 import io.quarkiverse.eventstream.spi.BusMessage;
 import io.quarkiverse.eventstream.spi.BusReceiver;
 import io.quarkus.arc.DefaultBean;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
@@ -49,6 +52,8 @@ public class PostgresEventBus implements TransactionalEventBus {
 
     private static final Logger LOG = Logger.getLogger(PostgresEventBus.class);
     private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /** How long stopping waits for the connections to close. */
+    private static final long CLOSE_WAIT_MILLIS = 2_000;
 
     private final Vertx vertx;
     private final String channel;
@@ -171,13 +176,26 @@ public class PostgresEventBus implements TransactionalEventBus {
     @Override
     public void stop() {
         stopped = true;
+        List<Future<Void>> closing = new ArrayList<>(2);
         PgSubscriber listening = subscriber;
         if (listening != null) {
-            listening.close();
+            closing.add(listening.close());
         }
         Pool pool = notifier;
         if (pool != null) {
-            pool.close();
+            closing.add(pool.close());
+        }
+        if (closing.isEmpty() || Context.isOnEventLoopThread()) {
+            return;
+        }
+        // Vert.x stops right after this: a close still running then fails on its stopped event loop
+        try {
+            Future.join(closing).toCompletionStage().toCompletableFuture().get(CLOSE_WAIT_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.debugf(e, "Closing the event bus connections to PostgreSQL did not complete");
         }
     }
 }
