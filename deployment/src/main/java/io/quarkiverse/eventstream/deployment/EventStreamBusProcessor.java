@@ -68,7 +68,9 @@ class EventStreamBusProcessor {
                 .allMatch(bean -> isClass(bean, MemoryEventStore.class.getName()));
         if (memoryStore) {
             errors.produce(new ValidationPhaseBuildItem.ValidationErrorBuildItem(new ConfigurationException(
-                    "A bus between instances (quarkus.eventstream.bus=" + config.bus().kind().name().toLowerCase()
+                    "A bus between instances (" + (config.bus().kind() == BusKind.NONE
+                            ? "the application's own io.quarkiverse.eventstream.spi.EventBus bean"
+                            : "quarkus.eventstream.bus=" + config.bus().kind().name().toLowerCase())
                             + ") needs a store that every instance shares, but quarkus.eventstream.store is memory: each"
                             + " instance would give the events of a channel other positions. Choose"
                             + " quarkus.eventstream.store=hibernate-orm (one database for all instances), redis, or"

@@ -26,6 +26,7 @@ public class ApplicationBusNeedsSharedStoreTest {
     @RegisterExtension
     static final QuarkusUnitTest test = EventStreamTestApp.app(LoopbackBus.class)
             .assertException(failure -> assertThat(BuildFailures.messages(failure))
+                    .contains("the application's own io.quarkiverse.eventstream.spi.EventBus bean")
                     .contains("needs a store that every instance shares")
                     .contains("quarkus.eventstream.store=hibernate-orm"));
 

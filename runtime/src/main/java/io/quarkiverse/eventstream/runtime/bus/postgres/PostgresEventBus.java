@@ -127,8 +127,16 @@ public class PostgresEventBus implements TransactionalEventBus {
 
     @Override
     public void start(BusReceiver receiver) {
-        PgSubscriber listening = PgSubscriber.subscriber(vertx, options)
-                .reconnectPolicy(retries -> stopped ? -1L : Backoff.millis(retries));
+        PgSubscriber listening = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> {
+            if (stopped) {
+                return -1L;
+            }
+            // asked when the connection is lost (the subscriber's close handler only runs when it gives up)
+            if (retries == 0) {
+                LOG.warn("The event bus lost its PostgreSQL connection; reconnecting");
+            }
+            return Backoff.millis(retries);
+        });
         PgChannel notificationChannel = listening.channel(channel);
         notificationChannel.handler(payload -> {
             try {
@@ -144,11 +152,6 @@ public class PostgresEventBus implements TransactionalEventBus {
         notificationChannel.subscribeHandler(ignored -> {
             LOG.debugf("Listening on the PostgreSQL channel %s", channel);
             receiver.connected();
-        });
-        listening.closeHandler(ignored -> {
-            if (!stopped) {
-                LOG.warnf("The event bus lost its PostgreSQL connection; reconnecting");
-            }
         });
         subscriber = listening;
         connect(listening, 0);
