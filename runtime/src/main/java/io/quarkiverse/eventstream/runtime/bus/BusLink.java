@@ -46,8 +46,6 @@ public class BusLink implements BusReceiver {
 
     /** How long the application's stop waits for messages still being sent. */
     private static final long STOP_WAIT_MILLIS = 5_000;
-    /** The least time between two warnings of failed sends. */
-    private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final EventBus bus;
     private final boolean enabled;
@@ -61,7 +59,7 @@ public class BusLink implements BusReceiver {
     private final Duration checkInterval;
     private final AtomicLong sending = new AtomicLong();
     private final AtomicBoolean checking = new AtomicBoolean();
-    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - QUIET_NANOS);
+    private final QuietWarning sendFailed = new QuietWarning(LOG);
     private final boolean storeSends;
 
     @Inject
@@ -197,12 +195,8 @@ public class BusLink implements BusReceiver {
     }
 
     private void sendFailed(BusMessage message, Throwable failure) {
-        long now = System.nanoTime();
-        long last = lastWarning.get();
-        if (now - last >= QUIET_NANOS && lastWarning.compareAndSet(last, now)) {
-            LOG.warnf("Sending %s on the event bus failed (%s); the other instances read stored events back from the"
-                    + " store", message, failure);
-        }
+        sendFailed.warn("Sending " + message + " on the event bus failed (" + failure
+                + "); the other instances read stored events back from the store");
         LOG.debug("The failed send", failure);
     }
 

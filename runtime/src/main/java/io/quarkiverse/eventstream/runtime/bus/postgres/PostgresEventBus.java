@@ -6,7 +6,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -17,6 +16,7 @@ import org.jboss.logging.Logger;
 
 import io.quarkiverse.eventstream.runtime.bus.Backoff;
 import io.quarkiverse.eventstream.runtime.bus.InstanceId;
+import io.quarkiverse.eventstream.runtime.bus.QuietWarning;
 import io.quarkiverse.eventstream.runtime.bus.TransactionalEventBus;
 import io.quarkiverse.eventstream.runtime.config.EventStreamRuntimeConfig;
 import io.quarkiverse.eventstream.spi.BusMessage;
@@ -51,7 +51,6 @@ import io.vertx.sqlclient.Tuple;
 public class PostgresEventBus implements TransactionalEventBus {
 
     private static final Logger LOG = Logger.getLogger(PostgresEventBus.class);
-    private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(10);
     /** How long stopping waits for the connections to close. */
     private static final long CLOSE_WAIT_MILLIS = 2_000;
 
@@ -60,7 +59,7 @@ public class PostgresEventBus implements TransactionalEventBus {
     private final Notifications notifications;
     private final Instance<InTransactionNotify> inTransaction;
     private final PgConnectOptions options;
-    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - QUIET_NANOS);
+    private final QuietWarning connectFailed = new QuietWarning(LOG);
     private volatile Pool notifier;
     private volatile PgSubscriber subscriber;
     private volatile boolean stopped;
@@ -163,17 +162,9 @@ public class PostgresEventBus implements TransactionalEventBus {
             if (stopped) {
                 return;
             }
-            warn("Connecting the event bus to PostgreSQL failed (" + failure + "); retrying");
+            connectFailed.warn("Connecting the event bus to PostgreSQL failed (" + failure + "); retrying");
             vertx.setTimer(Backoff.millis(attempt), timer -> connect(listening, attempt + 1));
         });
-    }
-
-    private void warn(String message) {
-        long now = System.nanoTime();
-        long last = lastWarning.get();
-        if (now - last >= QUIET_NANOS && lastWarning.compareAndSet(last, now)) {
-            LOG.warn(message);
-        }
     }
 
     @Override

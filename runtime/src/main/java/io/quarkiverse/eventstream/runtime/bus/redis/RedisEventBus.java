@@ -1,9 +1,7 @@
 package io.quarkiverse.eventstream.runtime.bus.redis;
 
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Default;
@@ -14,6 +12,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.eventstream.runtime.bus.Backoff;
+import io.quarkiverse.eventstream.runtime.bus.QuietWarning;
 import io.quarkiverse.eventstream.runtime.config.EventStreamBuildTimeConfig;
 import io.quarkiverse.eventstream.runtime.config.EventStreamRuntimeConfig;
 import io.quarkiverse.eventstream.spi.BusMessage;
@@ -44,12 +43,11 @@ import io.vertx.redis.client.ResponseType;
 public class RedisEventBus implements EventBus {
 
     private static final Logger LOG = Logger.getLogger(RedisEventBus.class);
-    private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Redis redis;
     private final Vertx vertx;
     private final String channel;
-    private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - QUIET_NANOS);
+    private final QuietWarning connectFailed = new QuietWarning(LOG);
     private volatile RedisConnection subscription;
     private volatile RedisConnection publishing;
     private final AtomicBoolean connectingPublisher = new AtomicBoolean();
@@ -125,7 +123,7 @@ public class RedisEventBus implements EventBus {
                 receiver.connected();
             }).onFailure(failure -> lost(receiver, connection, failure));
         }).onFailure(failure -> {
-            warn("Connecting the event bus to Redis failed (" + failure + "); retrying");
+            connectFailed.warn("Connecting the event bus to Redis failed (" + failure + "); retrying");
             vertx.setTimer(Backoff.millis(attempt), timer -> subscribe(receiver, attempt + 1));
         });
     }
@@ -157,14 +155,6 @@ public class RedisEventBus implements EventBus {
         LOG.warnf("The event bus lost its Redis subscription%s; subscribing again",
                 failure == null ? "" : " (" + failure + ")");
         vertx.setTimer(Backoff.millis(0), timer -> subscribe(receiver, 1));
-    }
-
-    private void warn(String message) {
-        long now = System.nanoTime();
-        long last = lastWarning.get();
-        if (now - last >= QUIET_NANOS && lastWarning.compareAndSet(last, now)) {
-            LOG.warn(message);
-        }
     }
 
     @Override
