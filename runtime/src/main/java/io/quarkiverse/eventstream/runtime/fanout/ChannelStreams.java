@@ -27,6 +27,9 @@ final class ChannelStreams {
 
     private static final Logger LOG = Logger.getLogger(ChannelStreams.class);
 
+    /** The streams a task offers events to before it lets the loop run what else waits. */
+    static final int SLICE = 256;
+
     private volatile Group[] groups = new Group[0];
     private volatile int size;
 
@@ -101,6 +104,10 @@ final class ChannelStreams {
         // the last event appended; a member's next events follow its last seen one
         private final AtomicReference<Event> tail = new AtomicReference<>(new Event(null));
         private final AtomicBoolean scheduled = new AtomicBoolean();
+        // where the walk under way goes on, -1 when none is; whether another walk must follow it; confined to the loop
+        private int resumeAt = -1;
+        private boolean again;
+        private final Runnable rest = this::walkRest;
 
         Group(EventLoop loop) {
             this.loop = loop;
@@ -146,16 +153,45 @@ final class ChannelStreams {
             }
         }
 
-        /** On the loop: offers each stream the events it has not been offered yet, in order, then flushes it. */
+        /**
+         * On the loop: offers each stream the events it has not been offered yet, in order, then flushes it;
+         * {@link #SLICE} streams at a time, the rest in a task queued behind what the loop was asked meanwhile (a
+         * message for the bus, another channel's events), so that a channel with thousands of streams here does not
+         * hold the loop for the whole of its fan-out. A run that comes while a walk is under way lets it finish (the
+         * streams it has not reached yet get the new events too) and then walks once more from the top: each stream
+         * waits at most one walk, whatever the rate.
+         */
         @Override
         public void run() {
             // cleared first: an event appended from now on schedules the next run
             scheduled.set(false);
-            // a stream that ends during the run leaves the list: walk it backwards, as the keep-alive sweep does
-            for (int i = order.size() - 1; i >= 0; i--) {
+            if (resumeAt >= 0) {
+                again = true;
+                return;
+            }
+            walk(order.size() - 1);
+        }
+
+        private void walkRest() {
+            walk(Math.min(resumeAt, order.size() - 1));
+        }
+
+        /** Offers from index {@code from} down; a stream that ends meanwhile leaves the list: walk it backwards. */
+        private void walk(int from) {
+            int end = Math.max(-1, from - SLICE);
+            for (int i = from; i > end; i--) {
                 if (i < order.size()) {
                     offer(order.get(i));
                 }
+            }
+            if (end < 0 && again) {
+                // events came during this walk: once more, from the top
+                again = false;
+                end = order.size() - 1;
+            }
+            resumeAt = end;
+            if (end >= 0) {
+                loop.execute(rest);
             }
         }
 

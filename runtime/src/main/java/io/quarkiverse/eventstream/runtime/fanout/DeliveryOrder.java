@@ -223,10 +223,11 @@ final class DeliveryOrder {
         }
 
         private void handOn(Arrival arrival) {
-            send.accept(arrival.event());
             if (arrival.published()) {
+                // first: the message then waits behind less of this instance's own fan-out
                 forward.accept(arrival.event());
             }
+            send.accept(arrival.event());
             next = arrival.event().position() + 1;
         }
 

@@ -66,8 +66,8 @@ public class LocalDelivery {
         if (event.position() > 0) {
             order.arrive(event, true);
         } else {
-            send(event);
             forward.accept(event);
+            send(event);
         }
     }
 
