@@ -20,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import io.quarkiverse.eventstream.EventPublisher;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.narayana.jta.QuarkusTransactionException;
 
 /**
  * What the tests drive each instance with. Unsecured on purpose: this application exists only for its tests.
@@ -73,6 +74,28 @@ public class TestEndpoints {
             pool.shutdown();
         }
         return count;
+    }
+
+    /**
+     * Publishes the body inside a transaction that then rolls back: no instance may see the event.
+     *
+     * @return the position the event had in the rolled-back transaction
+     */
+    @POST
+    @Path("/publish-rolled-back/{channel}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.TEXT_PLAIN)
+    public long publishRolledBack(@PathParam("channel") String channel, String body) {
+        long[] position = new long[1];
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                position[0] = publisher.publishRaw(channel, EventPublisher.DEFAULT_TYPE, body).position();
+                QuarkusTransaction.setRollbackOnly();
+            });
+        } catch (QuarkusTransactionException expected) {
+            // rolled back, as asked
+        }
+        return position[0];
     }
 
     /** Lets {@code user} read the private {@code channel}. */
