@@ -8,10 +8,16 @@ import io.quarkus.security.identity.SecurityIdentity;
 
 /**
  * Channels named {@code private-*} are read only by the principals granted them in the shared database
- * ({@link ChannelGrant}); every other channel by everyone.
+ * ({@link ChannelGrant}); every other channel by everyone. Channels named {@code live-*} are not stored: their events
+ * carry no id and cross the bus at most once.
  */
 @ApplicationScoped
 public class GrantedChannels extends DefaultChannelManager {
+
+    @Override
+    public boolean isReliable(String channel) {
+        return !channel.startsWith("live-");
+    }
 
     @Override
     public boolean canRead(SecurityIdentity identity, String channel) {

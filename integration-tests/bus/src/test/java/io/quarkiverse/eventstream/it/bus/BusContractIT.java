@@ -164,6 +164,24 @@ abstract class BusContractIT {
     }
 
     @Test
+    void eventsLargerThanANotificationCrossWhole() throws Exception {
+        // 20,000 bytes: over PostgreSQL's 8,000-byte limit, so a reference (stored) or fragments (not stored) there
+        String big = "0123456789abcdef".repeat(1_250);
+        try (MessageStream stored = MessageStream.open(a.uri("/events/big"), WAIT);
+                MessageStream live = MessageStream.open(a.uri("/events/live-big"), WAIT)) {
+            long position = b.publish("big", big);
+            Message message = stored.next(WAIT);
+            assertThat(message.data()).isEqualTo(big);
+            assertThat(message.position()).isEqualTo(position);
+            b.publish("live-big", big);
+            assertThat(live.nextUnstored(WAIT)).isEqualTo(big);
+            // and what follows is not held up
+            b.publish("big", "small");
+            assertThat(stored.next(WAIT).data()).isEqualTo("small");
+        }
+    }
+
+    @Test
     void aPublishWhoseTransactionRollsBackReachesNoInstance() throws Exception {
         String channel = "rolled-back";
         try (MessageStream onA = MessageStream.open(a.uri("/events/" + channel), WAIT);

@@ -52,6 +52,19 @@ final class MessageStream implements AutoCloseable {
         if (id == null || Objects.equals(id, idBefore)) {
             throw new AssertionError("A message event without an id: " + block);
         }
+        return new Message(id, Long.parseLong(id.substring(id.lastIndexOf('~') + 1)), data(block));
+    }
+
+    /** The data of the next {@code message} event of a channel that is not stored: it must carry no id. */
+    String nextUnstored(Duration timeout) throws InterruptedException {
+        List<String> block = nextEventBlock(timeout);
+        if (!block.contains("event: message") || block.stream().anyMatch(line -> line.startsWith("id:"))) {
+            throw new AssertionError("Expected a message event without an id, got " + block);
+        }
+        return data(block);
+    }
+
+    private static String data(List<String> block) {
         StringBuilder data = new StringBuilder();
         for (String line : block) {
             if (line.startsWith("data:")) {
@@ -61,7 +74,7 @@ final class MessageStream implements AutoCloseable {
                 data.append(line.startsWith("data: ") ? line.substring(6) : line.substring(5));
             }
         }
-        return new Message(id, Long.parseLong(id.substring(id.lastIndexOf('~') + 1)), data.toString());
+        return data.toString();
     }
 
     /** The next {@code count} message events, all within {@code timeout}. */
