@@ -133,20 +133,6 @@ public class BusLink implements BusReceiver {
     }
 
     /**
-     * @return whether events cross to other instances
-     */
-    public boolean enabled() {
-        return enabled;
-    }
-
-    /**
-     * @return the identifier of this instance on the bus
-     */
-    public String origin() {
-        return origin;
-    }
-
-    /**
      * @return whether the store sends the events it appends on the bus itself, inside its transactions
      *         ({@link SendsInTransaction}): then {@link #published} is only for events of channels that are not stored
      */
