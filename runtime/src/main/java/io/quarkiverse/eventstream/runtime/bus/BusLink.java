@@ -3,7 +3,6 @@ package io.quarkiverse.eventstream.runtime.bus;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,6 +58,7 @@ public class BusLink implements BusReceiver {
     private final Duration checkInterval;
     private final AtomicLong sending = new AtomicLong();
     private final AtomicBoolean checking = new AtomicBoolean();
+    private final AtomicBoolean checkAgain = new AtomicBoolean();
     private final QuietWarning sendFailed = new QuietWarning(LOG);
     private final boolean storeSends;
 
@@ -211,34 +211,45 @@ public class BusLink implements BusReceiver {
 
     /**
      * Compares the stored channels of this instance's streams with the store, and reads what they lack; on a store
-     * reading thread. A check already running makes this one a no-op.
+     * reading thread. Asked while a check runs (the bus reconnected meanwhile), it runs again once that one ends: the
+     * running one may have read the store's positions before what it missed had committed.
      */
     void checkPositions() {
-        if (!checking.compareAndSet(false, true)) {
-            return;
+        checkAgain.set(true);
+        if (checking.compareAndSet(false, true)) {
+            submitChecks();
         }
+    }
+
+    private void submitChecks() {
         try {
-            threads.storeReads().execute(() -> {
-                try {
-                    List<String> channels = new ArrayList<>();
-                    for (String channel : index.channels()) {
-                        if (storedChannels.isStored(channel)) {
-                            channels.add(channel);
-                        }
-                    }
-                    if (!channels.isEmpty()) {
-                        Map<String, Long> positions = store.currentPositions(channels);
-                        positions.forEach(delivery::repairTo);
-                    }
-                } catch (RuntimeException e) {
-                    LOG.debugf(e, "Comparing positions with the store failed; trying again at the next check");
-                } finally {
-                    checking.set(false);
-                }
-            });
+            threads.storeReads().execute(this::runChecks);
         } catch (RuntimeException e) {
             // stopping
             checking.set(false);
+        }
+    }
+
+    private void runChecks() {
+        while (checkAgain.getAndSet(false)) {
+            try {
+                List<String> channels = new ArrayList<>();
+                for (String channel : index.channels()) {
+                    if (storedChannels.isStored(channel)) {
+                        channels.add(channel);
+                    }
+                }
+                if (!channels.isEmpty()) {
+                    store.currentPositions(channels).forEach(delivery::repairTo);
+                }
+            } catch (RuntimeException e) {
+                LOG.debugf(e, "Comparing positions with the store failed; trying again at the next check");
+            }
+        }
+        checking.set(false);
+        // asked between the last round and the line above
+        if (checkAgain.get() && checking.compareAndSet(false, true)) {
+            submitChecks();
         }
     }
 }
