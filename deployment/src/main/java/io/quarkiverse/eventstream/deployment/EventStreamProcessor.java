@@ -25,6 +25,8 @@ import io.quarkiverse.eventstream.runtime.fanout.LocalDelivery;
 import io.quarkiverse.eventstream.runtime.fanout.Revocation;
 import io.quarkiverse.eventstream.runtime.fanout.StreamIndex;
 import io.quarkiverse.eventstream.runtime.fanout.StreamQuota;
+import io.quarkiverse.eventstream.runtime.grip.GripPublisher;
+import io.quarkiverse.eventstream.runtime.grip.GripResponder;
 import io.quarkiverse.eventstream.runtime.http.BuiltInEndpointResource;
 import io.quarkiverse.eventstream.runtime.http.ConfiguredEndpointResource;
 import io.quarkiverse.eventstream.runtime.http.EndpointResource;
@@ -51,10 +53,14 @@ import io.quarkus.gizmo.MethodCreator;
 import io.quarkus.resteasy.reactive.spi.GeneratedJaxRsResourceBuildItem;
 import io.quarkus.resteasy.reactive.spi.GeneratedJaxRsResourceGizmoAdaptor;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.vertx.http.deployment.FilterBuildItem;
 
 class EventStreamProcessor {
 
     static final String FEATURE = "eventstream";
+
+    /** Between {@code SecurityHandlerPriorities.CORS} (300) and {@code AUTHENTICATION} (200). */
+    static final int GRIP_LINK_PRIORITY = 250;
 
     private static final String GENERATED_PACKAGE = "io.quarkiverse.eventstream.runtime.http.generated.";
 
@@ -88,7 +94,7 @@ class EventStreamProcessor {
                         SseResponder.class, Admission.class, StoredChannels.class, CredentialExpiry.class,
                         StreamIndex.class, LocalDelivery.class, StreamQuota.class, Revocation.class,
                         CoalescedReads.class, EventStreamThreads.class, ImmediateAfterCommit.class, EventPurgeJob.class,
-                        BusLink.class, InstanceId.class)
+                        BusLink.class, InstanceId.class, GripPublisher.class, GripResponder.class)
                 .setUnremovable();
         switch (config.store().kind()) {
             case MEMORY -> beans.addBeanClass(MemoryEventStore.class);
@@ -104,6 +110,16 @@ class EventStreamProcessor {
     @Record(ExecutionTime.RUNTIME_INIT)
     void checkRuntimeConfig(EventStreamRecorder recorder) {
         recorder.checkConfig();
+    }
+
+    /**
+     * Answers the recovery links of GRIP proxies: after CORS, before authentication (the proxy sends no credentials
+     * there; the link carries the stream's identity, signed).
+     */
+    @BuildStep
+    @Record(ExecutionTime.RUNTIME_INIT)
+    FilterBuildItem gripLinks(EventStreamRecorder recorder) {
+        return new FilterBuildItem(recorder.gripLinks(), GRIP_LINK_PRIORITY);
     }
 
     @BuildStep

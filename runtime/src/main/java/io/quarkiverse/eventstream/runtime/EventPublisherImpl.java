@@ -14,6 +14,7 @@ import io.quarkiverse.eventstream.runtime.channel.ChannelNames;
 import io.quarkiverse.eventstream.runtime.channel.StoredChannels;
 import io.quarkiverse.eventstream.runtime.fanout.LocalDelivery;
 import io.quarkiverse.eventstream.runtime.fanout.Revocation;
+import io.quarkiverse.eventstream.runtime.grip.GripPublisher;
 import io.quarkiverse.eventstream.runtime.tx.AfterCommit;
 import io.quarkiverse.eventstream.runtime.wire.CursorCodec;
 import io.quarkiverse.eventstream.runtime.wire.EventPayloads;
@@ -25,8 +26,9 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 /**
  * The built-in {@link EventPublisher}. One path for every event: validate, append to the store (a stored channel's
  * event gets its position), then deliver once the caller's transaction committed ({@link AfterCommit}: at once when
- * there is none) to {@link LocalDelivery}, and to the other instances through the {@link BusLink} (inside the
- * transaction when the bus can join it, so that a rolled-back publish reaches nobody).
+ * there is none) to {@link LocalDelivery}, to the other instances through the {@link BusLink} (inside the
+ * transaction when the bus can join it, so that a rolled-back publish reaches nobody), and to the GRIP proxies
+ * ({@link GripPublisher}), which hold streams for every instance.
  */
 @ApplicationScoped
 public class EventPublisherImpl implements EventPublisher {
@@ -41,10 +43,11 @@ public class EventPublisherImpl implements EventPublisher {
     private final LocalDelivery delivery;
     private final Revocation revocation;
     private final BusLink bus;
+    private final GripPublisher grip;
 
     @Inject
     EventPublisherImpl(ObjectMapper objectMapper, EventStore store, StoredChannels storedChannels,
-            AfterCommit afterCommit, LocalDelivery delivery, Revocation revocation, BusLink bus) {
+            AfterCommit afterCommit, LocalDelivery delivery, Revocation revocation, BusLink bus, GripPublisher grip) {
         this.payloads = new EventPayloads(objectMapper);
         this.store = store;
         this.storedChannels = storedChannels;
@@ -52,6 +55,7 @@ public class EventPublisherImpl implements EventPublisher {
         this.delivery = delivery;
         this.revocation = revocation;
         this.bus = bus;
+        this.grip = grip;
     }
 
     @Override
@@ -86,6 +90,7 @@ public class EventPublisherImpl implements EventPublisher {
     }
 
     private void committed(ChannelEvent event, boolean sentOnBus) {
+        grip.publish(event);
         if (sentOnBus) {
             delivery.deliver(event);
         } else {
@@ -130,7 +135,10 @@ public class EventPublisherImpl implements EventPublisher {
     @Override
     public int permissionChanged(String principal, String channel) {
         ChannelNames.check(channel);
-        afterCommit.run(() -> bus.permissionChanged(principal, channel));
+        afterCommit.run(() -> {
+            bus.permissionChanged(principal, channel);
+            grip.permissionChanged(principal, channel);
+        });
         return revocation.permissionChanged(principal, channel);
     }
 

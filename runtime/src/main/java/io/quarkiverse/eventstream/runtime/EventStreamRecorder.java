@@ -4,9 +4,12 @@ import java.util.List;
 
 import io.quarkiverse.eventstream.runtime.config.EventStreamRuntimeConfig;
 import io.quarkiverse.eventstream.runtime.config.RuntimeConfigValidation;
+import io.quarkiverse.eventstream.runtime.http.GripLinkHandler;
 import io.quarkus.runtime.RuntimeValue;
 import io.quarkus.runtime.annotations.Recorder;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Startup work recorded at build time.
@@ -18,6 +21,13 @@ public class EventStreamRecorder {
 
     public EventStreamRecorder(RuntimeValue<EventStreamRuntimeConfig> config) {
         this.config = config;
+    }
+
+    /**
+     * @return the handler that answers the requests of GRIP proxies on recovery links
+     */
+    public Handler<RoutingContext> gripLinks() {
+        return new GripLinkHandler();
     }
 
     /**

@@ -1,10 +1,13 @@
 package io.quarkiverse.eventstream.runtime.config;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
+import io.quarkus.runtime.annotations.ConfigDocMapKey;
 import io.quarkus.runtime.annotations.ConfigDocSection;
 import io.quarkus.runtime.annotations.ConfigPhase;
 import io.quarkus.runtime.annotations.ConfigRoot;
@@ -123,6 +126,86 @@ public interface EventStreamRuntimeConfig {
          */
         @io.quarkus.runtime.annotations.ConfigDocDefault("the default datasource")
         Optional<String> datasource();
+    }
+
+    /**
+     * GRIP proxies (Pushpin, Fastly Fanout) that hold the streams for the application.
+     */
+    @ConfigDocSection
+    Grip grip();
+
+    /**
+     * GRIP proxy settings. Nothing changes while none is set.
+     */
+    interface Grip {
+
+        /**
+         * The proxies every published event is sent to, by a name of the application's choosing:
+         * {@code quarkus.eventstream.grip.proxies."pushpin".control-uri=http://127.0.0.1:5561}.
+         */
+        @ConfigDocMapKey("proxy-name")
+        Map<String, GripProxy> proxies();
+
+        /**
+         * The key that verifies the {@code Grip-Sig} header a proxy signs each request with: the shared secret of an
+         * HS256 signature (Pushpin's {@code sig_key}), written as it is or as {@code base64:<bytes>}, or a PEM public
+         * key ({@code -----BEGIN PUBLIC KEY-----...}) for ES256 or RS256 signatures, as Fastly Fanout uses. Only a
+         * request whose signature verifies is answered for the proxy; any other gets a direct stream. Required to
+         * answer for a proxy.
+         */
+        Optional<String> verifyKey();
+
+        /**
+         * The issuer ({@code iss} claim) a {@code Grip-Sig} must carry, for example {@code pushpin}. Not checked when
+         * unset.
+         */
+        Optional<String> verifyIssuer();
+
+        /**
+         * The key that signs the links a proxy follows to recover a stream (they carry the stream's identity and
+         * channels): an HMAC secret of at least 32 bytes, as it is or {@code base64:<bytes>}, the same on every
+         * instance. Required when {@code verify-key} is a public key; otherwise derived from {@code verify-key}.
+         */
+        Optional<String> linkKey();
+
+        /**
+         * Prefix of the proxy's channel names: an application that shares its proxy with others gives each its own.
+         */
+        @WithDefault("events-")
+        String channelPrefix();
+
+        /**
+         * How long a held stream whose channels are quiet waits before its proxy asks the application again
+         * (re-checking permissions, and reading from the store anything a failed publish did not bring). Each held
+         * stream asks once per interval: {@code streams / interval} requests per second across the instances.
+         */
+        @WithDefault("5M")
+        Duration recoveryInterval();
+    }
+
+    /**
+     * One GRIP proxy.
+     */
+    interface GripProxy {
+
+        /**
+         * The base URI of the proxy's control API; events are posted to {@code <control-uri>/publish/}. Pushpin listens
+         * on {@code http://127.0.0.1:5561}; Fastly Fanout on {@code https://api.fastly.com/service/<service-id>}.
+         */
+        URI controlUri();
+
+        /**
+         * The issuer of the JWT sent with each publish (Pushpin's {@code control_iss}); with {@code control-key},
+         * publishes carry {@code Authorization: Bearer <HS256 JWT>}.
+         */
+        Optional<String> controlIssuer();
+
+        /**
+         * The key of the control API: with {@code control-issuer}, the HS256 secret of the JWT (as it is or
+         * {@code base64:<bytes>}); without it, a token sent as it is ({@code Authorization: Bearer <key>}, the Fastly
+         * API token).
+         */
+        Optional<String> controlKey();
     }
 
     /**

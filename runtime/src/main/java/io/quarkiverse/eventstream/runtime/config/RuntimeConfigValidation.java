@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import io.quarkiverse.eventstream.runtime.grip.GripSettings;
+
 /**
  * Checks of the run-time configuration, made at startup so that a bad value stops the application with the property's
  * name instead of being clamped, ignored, or failing on the first request. Pure functions.
@@ -59,6 +61,7 @@ public final class RuntimeConfigValidation {
                 problems.add(PREFIX + "cors.headers entry '" + header + "' is not a header name");
             }
         }
+        problems.addAll(GripSettings.problems(config.grip()));
         return problems;
     }
 

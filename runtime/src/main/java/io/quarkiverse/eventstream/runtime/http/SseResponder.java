@@ -29,6 +29,7 @@ import io.quarkiverse.eventstream.runtime.config.EventStreamRuntimeConfig;
 import io.quarkiverse.eventstream.runtime.fanout.LocalDelivery;
 import io.quarkiverse.eventstream.runtime.fanout.StreamIndex;
 import io.quarkiverse.eventstream.runtime.fanout.StreamQuota;
+import io.quarkiverse.eventstream.runtime.grip.GripResponder;
 import io.quarkiverse.eventstream.runtime.replay.CoalescedReads;
 import io.quarkiverse.eventstream.runtime.stream.KeepAlives;
 import io.quarkiverse.eventstream.runtime.stream.Stream;
@@ -66,14 +67,16 @@ public class SseResponder {
     private final CurrentVertxRequest currentRequest;
     private final EventStreamBuildTimeConfig buildConfig;
     private final Stream.Shared shared;
+    private final GripResponder grip;
     private final long retryMillis;
     private final int padding;
 
     @Inject
     public SseResponder(Admission admission, StreamQuota quota, StreamIndex index, LocalDelivery delivery,
             CoalescedReads reads, CurrentVertxRequest currentRequest, EventStreamBuildTimeConfig buildConfig,
-            EventStreamRuntimeConfig config) {
+            EventStreamRuntimeConfig config, GripResponder grip) {
         this.admission = admission;
+        this.grip = grip;
         this.quota = quota;
         this.index = index;
         this.delivery = delivery;
@@ -127,6 +130,11 @@ public class SseResponder {
         if (!quota.reserve(plan)) {
             throw answer(new StreamRefusal(StreamRefusal.Reason.TOO_MANY_STREAMS, quota.refusal(), List.of(),
                     plan.corsHeaders(), null));
+        }
+        if (grip.proxied(rc.request())) {
+            // the proxy holds the stream: this instance keeps nothing open for it
+            quota.release(plan);
+            throw new WebApplicationException(gripAnswer(grip.open(plan, rc.request().path())));
         }
         HttpServerResponse response = rc.response();
         EventLoop loop;
@@ -191,6 +199,12 @@ public class SseResponder {
         }
         refusal.corsHeaders().forEach(response::header);
         return new WebApplicationException(refusal.getMessage(), response.build());
+    }
+
+    private static Response gripAnswer(GripResponder.Answer answer) {
+        Response.ResponseBuilder response = Response.status(answer.status()).entity(answer.body());
+        answer.headers().forEach((name, values) -> values.forEach(value -> response.header(name, value)));
+        return response.build();
     }
 
     /**
