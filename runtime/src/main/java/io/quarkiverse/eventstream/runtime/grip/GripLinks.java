@@ -62,9 +62,11 @@ public final class GripLinks {
     }
 
     /**
+     * @param expiry when the credentials of the request that opened the stream expire, or {@code null}: a stream
+     *        recovered through a link keeps the expiry of the request that opened it
      * @return the token of the link that recovers the stream of {@code plan}
      */
-    public String token(StreamPlan plan) {
+    public String token(StreamPlan plan, Instant expiry) {
         ObjectNode claims = Jwt.claims();
         ArrayNode channels = claims.putArray("ch");
         plan.channels().forEach(channels::add);
@@ -75,9 +77,9 @@ public final class GripLinks {
             identity.getRoles().forEach(roles::add);
         }
         claims.put("ep", plan.epoch());
-        if (plan.expiry() != null) {
+        if (expiry != null) {
             // not the token's own exp: an expired stream is answered with stream-error expired, not refused
-            claims.put("cx", plan.expiry().getEpochSecond());
+            claims.put("cx", expiry.getEpochSecond());
         }
         return Jwt.signHs256(claims, secret);
     }

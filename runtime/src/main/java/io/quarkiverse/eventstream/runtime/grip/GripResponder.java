@@ -116,7 +116,7 @@ public class GripResponder {
         if (plan.principal() != null && plan.expiry() != null) {
             publisher.expireAt(plan.principal(), plan.expiry());
         }
-        return hold(plan, path, true);
+        return hold(plan, path, true, plan.expiry());
     }
 
     /**
@@ -157,7 +157,7 @@ public class GripResponder {
                 }
             };
         }
-        return hold(plan, path, false);
+        return hold(plan, path, false, link.expiry());
     }
 
     /** Positions reported by the proxy, as a cursor of the link's epoch; {@code null} when it reports none. */
@@ -195,7 +195,10 @@ public class GripResponder {
                 positions.stream().mapToLong(Long::longValue).toArray());
     }
 
-    private Answer hold(StreamPlan plan, String path, boolean opening) {
+    /**
+     * @param expiry when the credentials of the request that opened the stream expire, or {@code null}
+     */
+    private Answer hold(StreamPlan plan, String path, boolean opening, Instant expiry) {
         List<String> stored = plan.storedChannels();
         String[] keys = stored.stream().map(CursorCodec::key).toArray(String[]::new);
         long[] positions = plan.positions();
@@ -225,7 +228,7 @@ public class GripResponder {
         headers.put("Content-Type", List.of("text/event-stream; charset=utf-8"));
         headers.put("Cache-Control", List.of("no-cache"));
         plan.corsHeaders().forEach((name, value) -> headers.put(name, List.of(value)));
-        String token = links.token(plan);
+        String token = links.token(plan, expiry);
         if (more) {
             // no hold: the proxy follows the link at once, for the next page
             String next = CursorCodec.encode(plan.epoch(), keys, positions);
@@ -233,7 +236,7 @@ public class GripResponder {
         } else {
             holdHeaders(plan, positions, headers);
             headers.put("Grip-Link", List.of("<" + GripLinks.uri(path, token, null) + ">; rel=next; timeout="
-                    + linkTimeout(plan.expiry())));
+                    + linkTimeout(expiry)));
         }
         // the proxy's build-id filter reads the body too: a literal % is %%
         String text = stored.isEmpty() ? body.toString() : body.toString().replace("%", "%%");
