@@ -135,6 +135,21 @@ class GripIT {
     }
 
     @Test
+    void aStreamOfAStoredAndALiveChannelGetsIdsForTheStoredOneOnly() throws Exception {
+        try (LineStream lines = LineStream.open(proxied("/events?channel=grip-mixed&channel=live-grip-mixed"))) {
+            assertThat(lines.nextOfType("stream-open", WAIT)).isNotNull();
+            String opened = lines.lastId();
+            b.publish("live-grip-mixed", "live one");
+            assertThat(lines.nextOfType("message", WAIT)).containsExactly("event: message", "data: live one");
+            // a live event leaves the cursor where it was
+            assertThat(lines.lastId()).isEqualTo(opened);
+            a.publish("grip-mixed", "stored one");
+            assertThat(lines.nextOfType("message", WAIT)).containsExactly("event: message", "data: stored one");
+            assertThat(lines.lastId()).isEqualTo(a.cursor("grip-mixed")).isNotEqualTo(opened);
+        }
+    }
+
+    @Test
     void aClientResumesWithItsCursorThroughTheProxy() throws Exception {
         String channel = "grip-resume";
         String cursor;
