@@ -1,18 +1,26 @@
 package io.quarkiverse.eventstream.it.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -25,6 +33,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import io.quarkiverse.eventstream.it.bus.MessageStream.Message;
 import io.quarkiverse.eventstream.it.support.LineStream;
+import io.quarkiverse.eventstream.it.support.Nginx;
 import io.quarkiverse.eventstream.it.support.Pushpin;
 import io.quarkiverse.eventstream.it.support.TcpRelay;
 
@@ -33,19 +42,23 @@ import io.quarkiverse.eventstream.it.support.TcpRelay;
  * proxy; one PostgreSQL database as their shared store). Clients read their streams through Pushpin's HTTP port;
  * the instances publish to Pushpin's control port through a {@link TcpRelay}, so that a test can take the control port
  * away while Pushpin keeps holding the streams. Pushpin tries a route's targets in order: A answers the stream requests
- * and recovery links while it is up, and both instances publish.
+ * and recovery links while it is up, and both instances publish. An nginx in front of the same Pushpin, as in
+ * production (TLS termination, one public port), checks the proxy settings that held streams need.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GripIT {
 
     static final Duration WAIT = Duration.ofSeconds(30);
     static final Duration QUIET = Duration.ofMillis(700);
+    /** How soon after its publish an event must reach a client through nginx and Pushpin. */
+    static final Duration PROMPT = Duration.ofSeconds(2);
     static final String SIG_KEY = "grip-it-" + Long.toString(System.nanoTime(), 36) + "-secret-for-pushpin";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     TestDatabase database;
     Pushpin pushpin;
+    Nginx nginx;
     TcpRelay control;
     AppInstance a;
     AppInstance b;
@@ -57,8 +70,9 @@ class GripIT {
         database = TestDatabase.create();
         portA = AppInstance.freePort();
         portB = AppInstance.freePort();
-        pushpin = Pushpin.start(Path.of(System.getProperty("bus.logs", "target/bus-logs"), "pushpin"),
+        pushpin = Pushpin.start(logs("pushpin"),
                 List.of("127.0.0.1:" + portA, "127.0.0.1:" + portB), Map.of("proxy.sig_key", SIG_KEY));
+        nginx = Nginx.start(logs("nginx"), "127.0.0.1:" + pushpin.httpPort());
         control = TcpRelay.start("127.0.0.1", pushpin.controlPort());
         a = startInstance("a", portA);
         b = startInstance("b", portB);
@@ -73,7 +87,7 @@ class GripIT {
     void stop() throws Exception {
         try {
             for (AutoCloseable closeable : new AutoCloseable[] { a == null ? null : a::kill,
-                    b == null ? null : b::kill, control, pushpin }) {
+                    b == null ? null : b::kill, control, nginx, pushpin }) {
                 if (closeable != null) {
                     closeable.close();
                 }
@@ -83,6 +97,10 @@ class GripIT {
                 database.close();
             }
         }
+    }
+
+    private static Path logs(String name) {
+        return Path.of(System.getProperty("bus.logs", "target/bus-logs"), name);
     }
 
     private AppInstance startInstance(String name, int port) throws Exception {
@@ -307,6 +325,117 @@ class GripIT {
             assertThat(viaProxy.body()).isEqualTo(direct.body());
             assertThat(viaProxy.headers().firstValue("Content-Type")).isEqualTo(direct.headers().firstValue("Content-Type"));
         }
+    }
+
+    @Test
+    void throughNginxInFrontOfTheProxyEventsArrivePromptlyWithTheSameIdsAndAClientResumes() throws Exception {
+        String channel = "grip-nginx";
+        URI viaNginx = nginx.uri("/events/" + channel);
+        // the head as nginx passes it on: the hold's Grip headers stop at Pushpin
+        try (LineStream lines = LineStream.open(viaNginx)) {
+            assertThat(lines.response().statusCode()).isEqualTo(200);
+            assertThat(lines.response().headers().map().keySet()).noneMatch(name -> name.toLowerCase().startsWith("grip-"));
+            assertThat(lines.response().headers().firstValue("Content-Type")).hasValue("text/event-stream; charset=utf-8");
+            assertThat(lines.nextOfType("stream-open", WAIT)).isNotNull();
+        }
+        // what Pushpin answered nginx, logged once the client left: its status and its X-Accel-Buffering header
+        String logged = nginx.awaitAccessLogLine("\"GET /events/" + channel + " HTTP/1.1\" 200 ", WAIT);
+        assertThat(logged).contains("upstream_status=200");
+        System.out.println("GripIT nginx access log of a held stream: " + logged);
+
+        List<Long> throughNginx = new ArrayList<>();
+        List<Long> throughPushpin = new ArrayList<>();
+        String cursor;
+        ExecutorService readers = Executors.newFixedThreadPool(2);
+        try (MessageStream front = MessageStream.open(viaNginx, WAIT);
+                MessageStream behind = MessageStream.open(proxied("/events/" + channel), WAIT)) {
+            for (int i = 1; i <= 6; i++) {
+                String data = "n" + i;
+                // both readers wait before the publish, each notes when its event arrived
+                CompletableFuture<Received> viaFront = receive(front, readers);
+                CompletableFuture<Received> viaBehind = receive(behind, readers);
+                long published = System.nanoTime();
+                long position = (i % 2 == 1 ? a : b).publish(channel, data);
+                Received fromNginx = viaFront.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                Received fromPushpin = viaBehind.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                throughNginx.add(TimeUnit.NANOSECONDS.toMillis(fromNginx.at() - published));
+                throughPushpin.add(TimeUnit.NANOSECONDS.toMillis(fromPushpin.at() - published));
+                assertThat(fromNginx.message().data()).isEqualTo(data);
+                assertThat(fromNginx.message().position()).isEqualTo(position);
+                // the very id a client of Pushpin gets
+                assertThat(fromNginx.message().id()).isEqualTo(fromPushpin.message().id());
+                assertThat(Duration.ofNanos(fromNginx.at() - published)).as("publish to receipt through nginx of %s",
+                        data).isLessThan(PROMPT);
+            }
+            cursor = a.cursor(channel);
+            assertThat(front.lastId()).isEqualTo(cursor);
+            assertThat(front.poll(QUIET)).isNull();
+        } finally {
+            readers.shutdownNow();
+        }
+        System.out.println("GripIT publish to receipt (ms), through nginx and Pushpin: " + throughNginx
+                + ", through Pushpin alone: " + throughPushpin);
+
+        // missed while away, replayed through nginx from the client's cursor
+        for (int i = 7; i <= 9; i++) {
+            (i % 2 == 1 ? a : b).publish(channel, "n" + i);
+        }
+        try (MessageStream stream = MessageStream.open(viaNginx, WAIT, "Last-Event-ID", cursor)) {
+            List<Message> replayed = stream.next(3, WAIT);
+            assertThat(replayed).extracting(Message::data).containsExactly("n7", "n8", "n9");
+            assertThat(replayed).extracting(Message::position).containsExactly(7L, 8L, 9L);
+            long published = System.nanoTime();
+            b.publish(channel, "n10");
+            Message live = stream.next(PROMPT);
+            assertThat(Duration.ofNanos(System.nanoTime() - published)).isLessThan(PROMPT);
+            assertThat(live.data()).isEqualTo("n10");
+            assertThat(live.id()).isEqualTo(a.cursor(channel));
+            assertThat(stream.poll(QUIET)).isNull();
+        }
+    }
+
+    @Test
+    void whilePushpinsHttpPortIsDownNginxDropsTheConnectionRatherThanAnswering502() throws Exception {
+        String channel = "grip-nginx-drop";
+        // a second nginx, in front of a relay to the same Pushpin, so that the relay can take Pushpin away
+        try (TcpRelay http = TcpRelay.start("127.0.0.1", pushpin.httpPort());
+                Nginx front = Nginx.start(logs("nginx-drop"), "127.0.0.1:" + http.port())) {
+            try (MessageStream stream = MessageStream.open(front.uri("/events/" + channel), WAIT)) {
+                a.publish(channel, "d1");
+                assertThat(stream.next(WAIT).data()).isEqualTo("d1");
+                http.pause();
+                // the held stream is cut, not ended: an EventSource reconnects
+                assertThat(stream.awaitEnd(WAIT)).isFalse();
+            }
+            // a new stream while Pushpin is away: no 502 (an EventSource would give up), the connection is dropped
+            HttpRequest request = HttpRequest.newBuilder(front.uri("/events/" + channel))
+                    .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(10)).build();
+            assertThatThrownBy(() -> HTTP.send(request, HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(IOException.class).isNotInstanceOf(HttpTimeoutException.class);
+            assertThat(front.awaitAccessLogLine(" 444 ", WAIT)).contains("upstream_status=502");
+            // and back: the same nginx holds streams again at once
+            http.resume();
+            try (MessageStream stream = MessageStream.open(front.uri("/events/" + channel), WAIT)) {
+                b.publish(channel, "d2");
+                assertThat(stream.next(WAIT).data()).isEqualTo("d2");
+            }
+        }
+    }
+
+    /** A message and when it was read ({@link System#nanoTime()}). */
+    private record Received(Message message, long at) {
+    }
+
+    private static CompletableFuture<Received> receive(MessageStream stream, ExecutorService readers) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                Message message = stream.next(WAIT);
+                return new Received(message, System.nanoTime());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }, readers);
     }
 
     private static HttpResponse<String> get(URI uri, String... headers) throws Exception {
