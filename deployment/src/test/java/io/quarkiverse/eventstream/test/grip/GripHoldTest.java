@@ -60,6 +60,9 @@ public class GripHoldTest extends EventStreamTestApp {
         try (SseTestClient client = open("/events/held", "Grip-Sig", GripSignatures.valid())) {
             assertThat(client.status()).isEqualTo(200);
             assertThat(client.header("Content-Type")).isEqualTo("text/event-stream; charset=utf-8");
+            // the proxy passes them on: a buffering proxy in front of it (nginx) must not hold the events back
+            assertThat(client.header("Cache-Control")).isEqualTo("no-cache");
+            assertThat(client.header("X-Accel-Buffering")).isEqualTo("no");
             assertThat(client.header("Grip-Hold")).isEqualTo("stream");
             assertThat(client.headers().get("grip-channel")).containsExactly(
                     "events-held; prev-id=2; filter=build-id", "events-#anonymous; filter=require-sub");

@@ -227,6 +227,9 @@ public class GripResponder {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put("Content-Type", List.of("text/event-stream; charset=utf-8"));
         headers.put("Cache-Control", List.of("no-cache"));
+        // the proxy passes the first answer's headers on to the client: as on a direct stream, no buffering proxy
+        // (nginx) in front of it should hold the events back
+        headers.put("X-Accel-Buffering", List.of("no"));
         plan.corsHeaders().forEach((name, value) -> headers.put(name, List.of(value)));
         String token = links.token(plan, expiry);
         if (more) {
