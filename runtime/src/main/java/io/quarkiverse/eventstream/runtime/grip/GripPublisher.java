@@ -66,6 +66,7 @@ public class GripPublisher {
     private final EventStreamThreads threads;
     private final Set<String> scheduledExpiries = ConcurrentHashMap.newKeySet();
     private final QuietWarning warning = new QuietWarning(LOG);
+    private HttpClient client;
 
     @Inject
     public GripPublisher(EventStreamRuntimeConfig config, Vertx vertx, EventStreamThreads threads) {
@@ -76,7 +77,7 @@ public class GripPublisher {
         this.names = settings.names();
         this.threads = threads;
         if (!settings.proxies().isEmpty()) {
-            HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+            client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
                     .setConnectTimeout((int) REQUEST_TIMEOUT_MILLIS));
             Context context = vertx.getOrCreateContext();
             for (GripSettings.Proxy proxy : settings.proxies()) {
@@ -94,6 +95,10 @@ public class GripPublisher {
     void stop(@Observes ShutdownEvent shutdown) {
         if (!drain(Duration.ofSeconds(5))) {
             LOG.warn("Stopping with events that no GRIP proxy took yet: their streams recover them from the store");
+        }
+        if (client != null) {
+            // a dev-mode restart makes a new publisher
+            client.close();
         }
     }
 
