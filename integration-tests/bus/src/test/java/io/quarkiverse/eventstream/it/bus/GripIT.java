@@ -168,6 +168,24 @@ class GripIT {
     }
 
     @Test
+    void aBurstFromBothInstancesArrivesOnceAndInOrder() throws Exception {
+        String channel = "grip-burst";
+        int perInstance = 500;
+        try (MessageStream stream = MessageStream.open(proxied("/events/" + channel), WAIT)) {
+            // two instances, four threads each, every event committed on its own: the items of the two instances
+            // reach the proxy interleaved, and out of order around each other
+            var fromA = a.burst(channel, perInstance, 4);
+            var fromB = b.burst(channel, perInstance, 4);
+            List<Message> received = stream.next(2 * perInstance, Duration.ofSeconds(90));
+            fromA.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            fromB.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(received).extracting(Message::position)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 2L * perInstance).boxed().toList());
+            assertThat(stream.poll(QUIET)).isNull();
+        }
+    }
+
+    @Test
     void aClientResumesWithItsCursorThroughTheProxy() throws Exception {
         String channel = "grip-resume";
         String cursor;
