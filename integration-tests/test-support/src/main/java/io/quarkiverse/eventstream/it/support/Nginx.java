@@ -1,23 +1,12 @@
 package io.quarkiverse.eventstream.it.support;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -59,9 +48,12 @@ import java.util.stream.Stream;
  * }
  * </pre>
  *
+ * {@link #close()} stops nginx gracefully ({@code SIGQUIT}: the worker closes the connections still open after
+ * {@code worker_shutdown_timeout}), then with {@code SIGTERM}, then forcibly, each after a bound.
+ * <p>
  * System property: {@code nginx.bin} (the binary, default {@code nginx} on the {@code PATH}).
  */
-public final class Nginx implements AutoCloseable {
+public final class Nginx extends LocalServer implements AutoCloseable {
 
     /** The default bound of {@link Builder#start()}: nginx usually answers within a few dozen milliseconds. */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
@@ -69,39 +61,25 @@ public final class Nginx implements AutoCloseable {
     /** How long a graceful stop ({@code SIGQUIT}) lets the open connections, e.g. held streams, run on. */
     static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(1);
 
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     private static final String PROBE_PATH = "/.nginx-probe/";
     private static final int BIND_ATTEMPTS = 3;
 
-    private final Process process;
-    private final Path workDir;
-    private final Path configFile;
-    private final Path logDir;
     private final int port;
     private final String upstream;
-    private volatile boolean closed;
 
     private Nginx(Builder builder) throws IOException {
-        this.workDir = builder.workDir.toAbsolutePath();
-        Files.createDirectories(workDir);
-        this.configFile = workDir.resolve("nginx.conf");
-        this.logDir = Files.createDirectories(workDir.resolve("log"));
+        super("nginx", builder.workDir, "nginx.conf", POLL_INTERVAL);
         // fresh logs: the lines of an earlier nginx in the same directory would answer awaitAccessLogLine
         for (String log : List.of("access.log", "error.log", "nginx.out")) {
-            Files.deleteIfExists(logDir.resolve(log));
+            Files.deleteIfExists(logDir().resolve(log));
         }
-        Path tempDir = Files.createDirectories(workDir.resolve("temp"));
+        Path tempDir = Files.createDirectories(workDir().resolve("temp"));
         this.upstream = builder.upstream;
-        this.port = freePort();
-        Files.writeString(configFile, config(builder, tempDir));
-        ProcessBuilder command = new ProcessBuilder(System.getProperty("nginx.bin", "nginx"), "-p", workDir + "/", "-e",
-                logDir.resolve("error.log").toString(), "-c", configFile.toString(), "-g", "daemon off;")
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(logDir.resolve("nginx.out").toFile());
-        this.process = command.start();
+        this.port = freePorts(1)[0];
+        Files.writeString(configFile(), config(builder, tempDir));
+        launch(List.of(bin(), "-p", workDir() + "/", "-e", logDir().resolve("error.log").toString(), "-c",
+                configFile().toString(), "-g", "daemon off;"), "nginx.out");
     }
 
     /**
@@ -120,12 +98,7 @@ public final class Nginx implements AutoCloseable {
 
     /** Whether an {@code nginx} binary can be started here. */
     public static boolean installed() {
-        String bin = System.getProperty("nginx.bin", "nginx");
-        if (bin.contains("/")) {
-            return Files.isExecutable(Path.of(bin));
-        }
-        String path = System.getenv("PATH");
-        return path != null && Stream.of(path.split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, bin)));
+        return executable(bin());
     }
 
     /** The port clients connect to (plain HTTP on 127.0.0.1). */
@@ -143,46 +116,9 @@ public final class Nginx implements AutoCloseable {
         return upstream;
     }
 
-    /** The configuration file written for this nginx. */
-    public Path configFile() {
-        return configFile;
-    }
-
-    /** The directory of the error and access logs. */
-    public Path logDir() {
-        return logDir;
-    }
-
-    /** The master's process id. */
-    public long pid() {
-        return process.pid();
-    }
-
-    /** Whether the master is still running. */
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    /**
-     * Every line of every log file, each prefixed with its file's name, e.g. {@code "access.log: 127.0.0.1 \"GET
-     * /events/c HTTP/1.1\" 200 ... upstream_status=200 x_accel_buffering=-"}.
-     */
-    public List<String> logLines() {
-        List<String> lines = new ArrayList<>();
-        try (Stream<Path> files = Files.list(logDir)) {
-            for (Path file : files.sorted().collect(Collectors.toList())) {
-                String name = file.getFileName().toString();
-                readLines(file).forEach(line -> lines.add(name + ": " + line));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return lines;
-    }
-
     /** The lines of one log: {@code access}, {@code error}, or {@code nginx} (the master's output). */
     public List<String> logLines(String log) {
-        return readLines(logDir.resolve(log.equals("nginx") ? "nginx.out" : log + ".log"));
+        return readLines(logDir().resolve(log.equals("nginx") ? "nginx.out" : log + ".log"));
     }
 
     /**
@@ -192,114 +128,42 @@ public final class Nginx implements AutoCloseable {
      * @throws IOException if no such line came in time, or nginx exited first
      */
     public String awaitAccessLogLine(String text, Duration timeout) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            for (String line : logLines("access")) {
-                if (line.contains(text)) {
-                    return line;
-                }
-            }
-            if (!process.isAlive() || System.nanoTime() - deadline >= 0) {
-                throw new IOException("No access log line with " + text + " within " + timeout
-                        + (process.isAlive() ? "" : " (nginx exited)") + "; logs:\n" + logTail(20));
-            }
-            // the pause between two polls, cut short if the master exits
-            process.waitFor(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        String found = poll(timeout, () -> logLines("access").stream().filter(line -> line.contains(text)).findFirst()
+                .orElse(null));
+        if (found == null) {
+            throw new IOException("No access log line with " + text + " within " + timeout
+                    + (isAlive() ? "" : " (nginx exited)") + "; logs:\n" + logTail(20));
         }
-    }
-
-    /** The last {@code count} lines of {@link #logLines()}, one string, for failure messages. */
-    public String logTail(int count) {
-        List<String> lines = logLines();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+        return found;
     }
 
     /**
-     * Stops nginx gracefully ({@code SIGQUIT}: the worker closes the connections still open after
-     * {@code worker_shutdown_timeout}), then with {@code SIGTERM}, then forcibly, each after a bound; the worker too,
-     * should the master die before it.
-     *
-     * @throws IllegalStateException if a process of this nginx is still alive after all that
+     * The first step of {@link #close()}: stops nginx gracefully ({@code SIGQUIT}: the worker closes the connections
+     * still open after {@code worker_shutdown_timeout}); {@code SIGTERM}, then a forcible stop, follow each after a bound.
      */
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        // the worker is the master's child: take it before the master exits and it is re-parented
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().collect(Collectors.toList()));
-        tree.add(process.toHandle());
-        try {
-            if (process.isAlive()) {
-                signalQuit(process.pid());
-            }
-            awaitExit(tree, STOP_TIMEOUT);
-            tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroy);
-            awaitExit(tree, STOP_TIMEOUT);
-            tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-            awaitExit(tree, STOP_TIMEOUT);
-        } catch (InterruptedException e) {
-            tree.forEach(ProcessHandle::destroyForcibly);
-            Thread.currentThread().interrupt();
-        }
-        List<ProcessHandle> alive = tree.stream().filter(ProcessHandle::isAlive).collect(Collectors.toList());
-        if (!alive.isEmpty()) {
-            throw new IllegalStateException("nginx processes still alive after close: " + alive);
+    void requestStop() throws InterruptedException {
+        if (isAlive()) {
+            signal("QUIT");
         }
     }
 
     @Override
     public String toString() {
-        return "Nginx[pid=" + process.pid() + ", port=" + port + ", upstream=" + upstream + ", dir=" + workDir + "]";
-    }
-
-    private void awaitStarted(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            while (true) {
-                if (!process.isAlive()) {
-                    throw new IOException("nginx exited with " + process.exitValue() + " while starting; "
-                            + diagnostics());
-                }
-                if (probed()) {
-                    return;
-                }
-                if (System.nanoTime() - deadline >= 0) {
-                    throw new IOException("nginx did not start within " + timeout + "; " + diagnostics());
-                }
-                // the pause between two polls, cut short if the master exits
-                process.waitFor(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while nginx was starting", e);
-        }
+        return "Nginx[pid=" + pid() + ", port=" + port + ", upstream=" + upstream + ", dir=" + workDir() + "]";
     }
 
     /** Whether a worker answers the probe location: the master may accept connections before one does. */
-    private boolean probed() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-            socket.setSoTimeout((int) PROBE_TIMEOUT.toMillis());
-            socket.getOutputStream().write(("GET " + PROBE_PATH + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            InputStream in = socket.getInputStream();
-            String answer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-            return answer.startsWith("HTTP/1.1 204 ");
-        } catch (IOException e) {
-            return false;
-        }
+    @Override
+    boolean ready() {
+        String answer = get(port, PROBE_PATH, read -> false);
+        return answer != null && answer.startsWith("HTTP/1.1 204 ");
     }
 
-    /** Whether the master exited because another process took the port between {@link #freePort()} and its bind. */
+    /** Whether the master exited because another process took the port between {@link #freePorts} and its bind. */
     private boolean lostThePort() {
-        return !process.isAlive() && Stream.concat(logLines("nginx").stream(), logLines("error").stream())
+        return !isAlive() && Stream.concat(logLines("nginx").stream(), logLines("error").stream())
                 .anyMatch(line -> line.contains("bind()") && line.contains("Address already in use"));
-    }
-
-    private String diagnostics() {
-        return "config " + configFile + ", logs:\n" + logTail(40);
     }
 
     private String config(Builder builder, Path tempDir) {
@@ -309,8 +173,8 @@ public final class Nginx implements AutoCloseable {
             text.append("user root;\n");
         }
         text.append("worker_processes 1;\n")
-                .append("pid ").append(workDir.resolve("nginx.pid")).append(";\n")
-                .append("error_log ").append(logDir.resolve("error.log")).append(" info;\n")
+                .append("pid ").append(workDir().resolve("nginx.pid")).append(";\n")
+                .append("error_log ").append(logDir().resolve("error.log")).append(" info;\n")
                 // bounds a graceful stop, which would otherwise wait for every held stream to end
                 .append("worker_shutdown_timeout ").append(SHUTDOWN_GRACE.toSeconds()).append("s;\n")
                 .append("events {\n    worker_connections 1024;\n}\n")
@@ -318,7 +182,7 @@ public final class Nginx implements AutoCloseable {
                 .append("    log_format upstream '$remote_addr \"$request\" $status $body_bytes_sent $request_time'\n")
                 .append("        ' upstream=$upstream_addr upstream_status=$upstream_status'\n")
                 .append("        ' x_accel_buffering=$upstream_http_x_accel_buffering';\n")
-                .append("    access_log ").append(logDir.resolve("access.log")).append(" upstream;\n");
+                .append("    access_log ").append(logDir().resolve("access.log")).append(" upstream;\n");
         // never the package's /var/lib/nginx
         for (String temp : List.of("client_body", "proxy", "fastcgi", "uwsgi", "scgi")) {
             text.append("    ").append(temp).append("_temp_path ").append(tempDir.resolve(temp)).append(";\n");
@@ -351,49 +215,8 @@ public final class Nginx implements AutoCloseable {
         return text.toString();
     }
 
-    private static void signalQuit(long pid) throws InterruptedException {
-        try {
-            Process kill = new ProcessBuilder("kill", "-QUIT", Long.toString(pid)).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!kill.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                kill.destroyForcibly();
-            }
-        } catch (IOException e) {
-            // no kill command: the SIGTERM that follows stops nginx too, at once
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static List<String> readLines(Path file) {
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        try {
-            // a line being written may hold a partial character
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().collect(Collectors.toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void awaitExit(List<ProcessHandle> processes, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (ProcessHandle handle : processes) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            try {
-                handle.onExit().get(left, TimeUnit.NANOSECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                return;
-            }
-        }
+    private static String bin() {
+        return System.getProperty("nginx.bin", "nginx");
     }
 
     /**
@@ -457,11 +280,7 @@ public final class Nginx implements AutoCloseable {
                     return nginx;
                 } catch (IOException | RuntimeException e) {
                     boolean retry = attempt < BIND_ATTEMPTS && nginx.lostThePort();
-                    try {
-                        nginx.close();
-                    } catch (RuntimeException closing) {
-                        e.addSuppressed(closing);
-                    }
+                    nginx.closeAfter(e);
                     if (!retry) {
                         throw e;
                     }

@@ -1,13 +1,9 @@
 package io.quarkiverse.eventstream.it.support;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,8 +18,10 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -50,33 +48,97 @@ import com.sun.net.httpserver.HttpServer;
  * hwm", {@code id_cache_ttl=60}: an item whose id was already published on its channel within 60 s is dropped, and
  * {@code message_wait=5000}: an item whose {@code prev-id} Pushpin has not seen waits up to 5 s for its predecessor.
  * <p>
+ * {@link #close()} stops the runner with {@code SIGTERM} (it stops its services), then any service still alive, forcibly
+ * after a bound.
+ * <p>
  * System properties: {@code pushpin.bin} (the runner, default {@code pushpin} on the {@code PATH}) and
  * {@code pushpin.internal-conf} (default {@code /usr/lib/pushpin/internal.conf} or {@code /usr/local/lib/...}).
  */
-public final class Pushpin implements AutoCloseable {
+public final class Pushpin extends LocalServer implements AutoCloseable {
 
     /** The default bound of {@link Builder#start()}: the runner and its four services are usually up within a second. */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(30);
 
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(50);
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     private static final String PROBE_PATH = "/.pushpin-probe/";
     private static final String PROBE_BODY = "pushpin-probe-held\n";
     // a Unix socket path has at most 107 bytes; the longest name Pushpin binds in the run directory is
     // "<prefix>condure-out-stream"
     private static final int MAX_RUN_DIR_LENGTH = 80;
-    private static final String IPC_PREFIX = "pp-";
     // the keys this class owns: a test that sets one would break the isolation or the accessors
     private static final Set<String> RESERVED = Set.of("global.include", "global.rundir", "global.ipc_prefix",
             "global.port_offset", "runner.http_port", "runner.logdir", "proxy.routesfile", "handler.push_in_spec",
             "handler.push_in_sub_specs", "handler.push_in_http_addr", "handler.push_in_http_port", "handler.command_spec",
             "handler.stats_spec");
 
-    private final Process process;
-    private final Path workDir;
-    private final Path configFile;
-    private final Path logDir;
+    /**
+     * The configuration before the builder's settings: the packaged defaults, and this Pushpin's files, ports and
+     * sockets as {@code ${name}}; {@code {rundir}} and {@code {ipc_prefix}} are Pushpin's own.
+     * Lines starting with {@code #} are not written.
+     */
+    private static final String CONFIG = """
+            [global]
+            include=${internalConf}
+            rundir=${runDir}
+            ipc_prefix=pp-
+            port_offset=0
+            stats_connection_ttl=120
+
+            [runner]
+            # the system configuration expects a system zurl; this one runs its own
+            services=condure,zurl,pushpin-proxy,pushpin-handler
+            http_port=127.0.0.1:${httpPort}
+            logdir=${logDir}
+            log_level=2
+            client_buffer_size=8192
+            client_maxconn=50000
+            condure_bin=condure
+            zurl_bin=zurl
+
+            [proxy]
+            routesfile=${routesFile}
+            # internal.conf points these at the system zurl in /var/run/zurl
+            zurl_out_specs=ipc://{rundir}/{ipc_prefix}zurl-in
+            zurl_out_stream_specs=ipc://{rundir}/{ipc_prefix}zurl-in-stream
+            zurl_in_specs=ipc://{rundir}/{ipc_prefix}zurl-out
+            debug=false
+            auto_cross_origin=false
+            accept_x_forwarded_protocol=false
+            set_x_forwarded_protocol=proto-only
+            x_forwarded_for=
+            x_forwarded_for_trusted=
+            orig_headers_need_mark=
+            accept_pushpin_route=false
+            log_from=false
+            log_user_agent=false
+            sig_iss=pushpin
+            sig_key=${sigKey}
+            upstream_key=
+            updates_check=off
+            organization_name=
+
+            [handler]
+            push_in_spec=${pushInSpec}
+            push_in_sub_specs=${pushInSubSpec}
+            push_in_sub_connect=false
+            push_in_http_addr=127.0.0.1
+            push_in_http_port=${controlPort}
+            push_in_http_max_headers_size=10000
+            push_in_http_max_body_size=1000000
+            stats_spec=ipc://{rundir}/{ipc_prefix}stats
+            command_spec=${commandSpec}
+            message_rate=2500
+            message_hwm=25000
+            message_wait=5000
+            id_cache_ttl=60
+            connection_subscription_max=20
+            subscription_linger=60
+            stats_subscription_ttl=60
+            stats_report_interval=10
+            stats_format=tnetstring
+            """;
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{(\\w+)}");
+
     private final Path runDir;
     private final boolean runDirIsTemporary;
     private final int httpPort;
@@ -87,18 +149,12 @@ public final class Pushpin implements AutoCloseable {
     private final String sigKey;
     private final String sigIss;
     private final HttpServer probe;
-    // the services, once started: the runner's children, kept in case the runner dies first
-    private volatile List<ProcessHandle> services = List.of();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private volatile boolean closed;
 
     private Pushpin(Builder builder) throws IOException {
-        this.workDir = builder.workDir.toAbsolutePath();
-        Files.createDirectories(workDir);
-        this.configFile = workDir.resolve("pushpin.conf");
-        this.logDir = Files.createDirectories(workDir.resolve("log"));
-        Path preferredRunDir = workDir.resolve("run");
+        super("Pushpin", builder.workDir, "pushpin.conf", POLL_INTERVAL);
+        Path preferredRunDir = workDir().resolve("run");
         if (preferredRunDir.toString().length() <= MAX_RUN_DIR_LENGTH) {
             this.runDir = Files.createDirectories(preferredRunDir);
             this.runDirIsTemporary = false;
@@ -117,26 +173,17 @@ public final class Pushpin implements AutoCloseable {
 
         this.probe = startProbe();
         try {
-            Path routesFile = workDir.resolve("routes");
+            Path routesFile = workDir().resolve("routes");
             List<String> routes = new ArrayList<>();
             // the longest path_beg wins, whatever the order
             routes.add("*,path_beg=" + PROBE_PATH + " 127.0.0.1:" + probe.getAddress().getPort());
             routes.addAll(builder.routes);
             Files.writeString(routesFile, String.join("\n", routes) + "\n");
-            Files.writeString(configFile, config(routesFile, builder.settings));
-
-            Path pushpinLog = logDir.resolve("pushpin.log");
-            ProcessBuilder command = new ProcessBuilder(System.getProperty("pushpin.bin", "pushpin"), "--config",
-                    configFile.toString(), "--logfile", pushpinLog.toString())
-                    .directory(workDir.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(logDir.resolve("pushpin.out").toFile());
-            this.process = command.start();
+            Files.writeString(configFile(), config(routesFile, builder.settings));
+            launch(List.of(bin(), "--config", configFile().toString(), "--logfile",
+                    logDir().resolve("pushpin.log").toString()), "pushpin.out");
         } catch (IOException | RuntimeException e) {
-            probe.stop(0);
-            if (runDirIsTemporary) {
-                deleteTree(runDir);
-            }
+            release();
             throw e;
         }
     }
@@ -163,15 +210,7 @@ public final class Pushpin implements AutoCloseable {
 
     /** Whether a Pushpin runner can be started here (the {@code pushpin} binary and its internal configuration). */
     public static boolean installed() {
-        if (internalConf() == null) {
-            return false;
-        }
-        String bin = System.getProperty("pushpin.bin", "pushpin");
-        if (bin.contains("/")) {
-            return Files.isExecutable(Path.of(bin));
-        }
-        String path = System.getenv("PATH");
-        return path != null && Stream.of(path.split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, bin)));
+        return internalConf() != null && executable(bin());
     }
 
     /** The port clients connect to (plain HTTP on 127.0.0.1). */
@@ -219,52 +258,9 @@ public final class Pushpin implements AutoCloseable {
         return sigIss;
     }
 
-    /** The directory of the runner's and the services' log files. */
-    public Path logDir() {
-        return logDir;
-    }
-
-    /** The configuration file written for this Pushpin. */
-    public Path configFile() {
-        return configFile;
-    }
-
-    /** The runner's process id. */
-    public long pid() {
-        return process.pid();
-    }
-
-    /** Whether the runner is still running. */
-    public boolean isAlive() {
-        return process.isAlive();
-    }
-
-    /**
-     * Every line of every log file, each prefixed with its file's name, e.g. {@code "pushpin-proxy.log: [INFO] ... GET
-     * http://... -> 127.0.0.1:18084"}.
-     */
-    public List<String> logLines() {
-        List<String> lines = new ArrayList<>();
-        try (Stream<Path> files = Files.list(logDir)) {
-            for (Path file : files.sorted().collect(Collectors.toList())) {
-                String name = file.getFileName().toString();
-                readLines(file).forEach(line -> lines.add(name + ": " + line));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return lines;
-    }
-
     /** The lines of one service's log: {@code pushpin}, {@code condure}, {@code zurl}, {@code pushpin-proxy} or ... */
     public List<String> logLines(String service) {
-        return readLines(logDir.resolve(service + ".log"));
-    }
-
-    /** The last {@code count} lines of {@link #logLines()}, one string, for failure messages. */
-    public String logTail(int count) {
-        List<String> lines = logLines();
-        return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
+        return readLines(logDir().resolve(service + ".log"));
     }
 
     /**
@@ -282,99 +278,44 @@ public final class Pushpin implements AutoCloseable {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    /**
-     * Stops the runner with SIGTERM (it stops its services), then stops any service still alive, forcibly after a
-     * bound.
-     */
+    /** Stops the probe backend, should a failed start have left it running, and deletes a temporary run directory. */
     @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    void release() {
         probe.stop(0);
-        // the services are the runner's children: take them before the runner exits and they are re-parented
-        List<ProcessHandle> tree = new ArrayList<>(services);
-        process.descendants().filter(child -> !tree.contains(child)).forEach(tree::add);
-        tree.add(process.toHandle());
-        process.destroy();
-        try {
-            awaitExit(tree, STOP_TIMEOUT);
-            tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroy);
-            awaitExit(tree, STOP_TIMEOUT);
-            tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-            awaitExit(tree, STOP_TIMEOUT);
-        } catch (InterruptedException e) {
-            tree.forEach(ProcessHandle::destroyForcibly);
-            Thread.currentThread().interrupt();
-        }
         if (runDirIsTemporary) {
             deleteTree(runDir);
-        }
-        List<ProcessHandle> alive = tree.stream().filter(ProcessHandle::isAlive).collect(Collectors.toList());
-        if (!alive.isEmpty()) {
-            throw new IllegalStateException("Pushpin processes still alive after close: " + alive);
         }
     }
 
     @Override
     public String toString() {
-        return "Pushpin[pid=" + process.pid() + ", http=" + httpPort + ", control=" + controlPort + ", dir=" + workDir
-                + "]";
-    }
-
-    private void awaitStarted(Duration timeout) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            while (true) {
-                if (!process.isAlive()) {
-                    throw new IOException("Pushpin exited with " + process.exitValue() + " while starting; "
-                            + diagnostics());
-                }
-                if (accepts(controlPort) && probed()) {
-                    probe.stop(0);
-                    services = process.descendants().collect(Collectors.toList());
-                    return;
-                }
-                if (System.nanoTime() - deadline >= 0) {
-                    throw new IOException("Pushpin did not start within " + timeout + "; " + diagnostics());
-                }
-                // the pause between two polls, cut short if the runner exits
-                process.waitFor(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("Interrupted while Pushpin was starting", e);
-        }
+        return "Pushpin[pid=" + pid() + ", http=" + httpPort + ", control=" + controlPort + ", dir=" + workDir() + "]";
     }
 
     /**
-     * Whether a request through Pushpin to the probe backend was held: only then are condure, pushpin-proxy, zurl and
-     * pushpin-handler all connected. Each one binds or connects its ZeroMQ sockets on its own, and a request that comes
-     * too early fails, e.g. with {@code 500 Accept service unavailable.} while the proxy is not connected to the handler
-     * yet, though every service already logged that it started and condure accepts connections.
+     * Waits until the control port accepts connections and a request through Pushpin to the probe backend was held:
+     * only then are condure, pushpin-proxy, zurl and pushpin-handler all connected. Each one binds or connects its
+     * ZeroMQ sockets on its own, and a request that comes too early fails, e.g. with {@code 500 Accept service
+     * unavailable.} while the proxy is not connected to the handler yet, though every service already logged that it
+     * started and condure accepts connections.
      */
-    private boolean probed() {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), httpPort), 200);
-            socket.setSoTimeout((int) PROBE_TIMEOUT.toMillis());
-            socket.getOutputStream().write(("GET " + PROBE_PATH + " HTTP/1.1\r\nHost: 127.0.0.1:" + httpPort
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            InputStream in = socket.getInputStream();
-            StringBuilder answer = new StringBuilder();
-            byte[] buffer = new byte[1024];
-            int read;
-            // the held response never ends: stop reading at the probe's body
-            while (answer.indexOf(PROBE_BODY) < 0 && (read = in.read(buffer)) >= 0) {
-                answer.append(new String(buffer, 0, read, StandardCharsets.US_ASCII));
-            }
-            return answer.toString().startsWith("HTTP/1.1 200 ") && answer.indexOf(PROBE_BODY) >= 0;
-        } catch (IOException e) {
+    @Override
+    boolean ready() {
+        if (!accepts(controlPort)) {
             return false;
         }
+        // the held response never ends: stop reading at the probe's body
+        String answer = get(httpPort, PROBE_PATH, read -> read.contains(PROBE_BODY));
+        return answer != null && answer.startsWith("HTTP/1.1 200 ") && answer.contains(PROBE_BODY);
     }
 
-    /** A backend that holds every request as a GRIP stream, for {@link #probed()}. */
+    @Override
+    void awaitStarted(Duration timeout) throws IOException {
+        super.awaitStarted(timeout);
+        probe.stop(0);
+    }
+
+    /** A backend that holds every request as a GRIP stream, for {@link #ready()}. */
     private static HttpServer startProbe() throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 10);
         server.createContext("/", exchange -> {
@@ -392,9 +333,10 @@ public final class Pushpin implements AutoCloseable {
         return server;
     }
 
-    private String diagnostics() {
-        String out = String.join("\n", readLines(logDir.resolve("pushpin.out")));
-        return "config " + configFile + ", output:\n" + out + "\nlogs:\n" + logTail(40);
+    @Override
+    String diagnostics() {
+        String out = String.join("\n", readLines(logDir().resolve("pushpin.out")));
+        return "config " + configFile() + ", output:\n" + out + "\nlogs:\n" + logTail(40);
     }
 
     private String config(Path routesFile, Map<String, String> extra) throws IOException {
@@ -403,67 +345,23 @@ public final class Pushpin implements AutoCloseable {
             throw new IOException("Pushpin's internal.conf was not found: install pushpin (apt-get install pushpin) or"
                     + " set -Dpushpin.internal-conf");
         }
+        Map<String, String> values = Map.of("internalConf", internalConf.toString(), "runDir", runDir.toString(),
+                "httpPort", Integer.toString(httpPort), "logDir", logDir().toString(), "routesFile", routesFile.toString(),
+                "sigKey", sigKey, "pushInSpec", pushInSpec(), "pushInSubSpec", pushInSubSpec(),
+                "controlPort", Integer.toString(controlPort), "commandSpec", commandSpec());
+        String defaults = VARIABLE.matcher(CONFIG).replaceAll(variable -> Matcher.quoteReplacement(
+                Objects.requireNonNull(values.get(variable.group(1)), variable.group())));
+
         Map<String, Map<String, String>> sections = new LinkedHashMap<>();
-        Map<String, String> global = section(sections, "global");
-        global.put("include", internalConf.toString());
-        global.put("rundir", runDir.toString());
-        global.put("ipc_prefix", IPC_PREFIX);
-        global.put("port_offset", "0");
-        global.put("stats_connection_ttl", "120");
-
-        Map<String, String> runner = section(sections, "runner");
-        // the system configuration expects a system zurl; this one runs its own
-        runner.put("services", "condure,zurl,pushpin-proxy,pushpin-handler");
-        runner.put("http_port", "127.0.0.1:" + httpPort);
-        runner.put("logdir", logDir.toString());
-        runner.put("log_level", "2");
-        runner.put("client_buffer_size", "8192");
-        runner.put("client_maxconn", "50000");
-        runner.put("condure_bin", "condure");
-        runner.put("zurl_bin", "zurl");
-
-        Map<String, String> proxy = section(sections, "proxy");
-        proxy.put("routesfile", routesFile.toString());
-        // internal.conf points these at the system zurl in /var/run/zurl
-        proxy.put("zurl_out_specs", "ipc://{rundir}/{ipc_prefix}zurl-in");
-        proxy.put("zurl_out_stream_specs", "ipc://{rundir}/{ipc_prefix}zurl-in-stream");
-        proxy.put("zurl_in_specs", "ipc://{rundir}/{ipc_prefix}zurl-out");
-        proxy.put("debug", "false");
-        proxy.put("auto_cross_origin", "false");
-        proxy.put("accept_x_forwarded_protocol", "false");
-        proxy.put("set_x_forwarded_protocol", "proto-only");
-        proxy.put("x_forwarded_for", "");
-        proxy.put("x_forwarded_for_trusted", "");
-        proxy.put("orig_headers_need_mark", "");
-        proxy.put("accept_pushpin_route", "false");
-        proxy.put("log_from", "false");
-        proxy.put("log_user_agent", "false");
-        proxy.put("sig_iss", "pushpin");
-        proxy.put("sig_key", sigKey);
-        proxy.put("upstream_key", "");
-        proxy.put("updates_check", "off");
-        proxy.put("organization_name", "");
-
-        Map<String, String> handler = section(sections, "handler");
-        handler.put("push_in_spec", pushInSpec());
-        handler.put("push_in_sub_specs", pushInSubSpec());
-        handler.put("push_in_sub_connect", "false");
-        handler.put("push_in_http_addr", "127.0.0.1");
-        handler.put("push_in_http_port", Integer.toString(controlPort));
-        handler.put("push_in_http_max_headers_size", "10000");
-        handler.put("push_in_http_max_body_size", "1000000");
-        handler.put("stats_spec", "ipc://{rundir}/{ipc_prefix}stats");
-        handler.put("command_spec", commandSpec());
-        handler.put("message_rate", "2500");
-        handler.put("message_hwm", "25000");
-        handler.put("message_wait", "5000");
-        handler.put("id_cache_ttl", "60");
-        handler.put("connection_subscription_max", "20");
-        handler.put("subscription_linger", "60");
-        handler.put("stats_subscription_ttl", "60");
-        handler.put("stats_report_interval", "10");
-        handler.put("stats_format", "tnetstring");
-
+        Map<String, String> current = null;
+        for (String line : defaults.lines().collect(Collectors.toList())) {
+            if (line.startsWith("[")) {
+                current = section(sections, line.substring(1, line.length() - 1));
+            } else if (!line.isBlank() && !line.startsWith("#")) {
+                int equals = line.indexOf('=');
+                current.put(line.substring(0, equals), line.substring(equals + 1));
+            }
+        }
         extra.forEach((name, value) -> {
             int dot = name.indexOf('.');
             section(sections, name.substring(0, dot)).put(name.substring(dot + 1), value);
@@ -481,6 +379,10 @@ public final class Pushpin implements AutoCloseable {
         return sections.computeIfAbsent(name, n -> new LinkedHashMap<>());
     }
 
+    private static String bin() {
+        return System.getProperty("pushpin.bin", "pushpin");
+    }
+
     private static Path internalConf() {
         String configured = System.getProperty("pushpin.internal-conf");
         if (configured != null) {
@@ -494,64 +396,10 @@ public final class Pushpin implements AutoCloseable {
         return null;
     }
 
-    private static boolean accepts(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int[] freePorts(int count) throws IOException {
-        // hold them all open at once, so that they differ
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
-    }
-
     private static String randomSecret() {
         byte[] bytes = new byte[32];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static List<String> readLines(Path file) {
-        if (!Files.exists(file)) {
-            return List.of();
-        }
-        try {
-            // a line being written may hold a partial character
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().collect(Collectors.toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void awaitExit(List<ProcessHandle> processes, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (ProcessHandle handle : processes) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return;
-            }
-            try {
-                handle.onExit().get(left, TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                return;
-            }
-        }
     }
 
     private static void deleteTree(Path dir) {
@@ -647,11 +495,7 @@ public final class Pushpin implements AutoCloseable {
             try {
                 pushpin.awaitStarted(startTimeout);
             } catch (IOException | RuntimeException e) {
-                try {
-                    pushpin.close();
-                } catch (RuntimeException closing) {
-                    e.addSuppressed(closing);
-                }
+                pushpin.closeAfter(e);
                 throw e;
             }
             return pushpin;

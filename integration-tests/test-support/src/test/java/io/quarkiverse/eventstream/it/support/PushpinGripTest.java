@@ -1,19 +1,13 @@
 package io.quarkiverse.eventstream.it.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.quarkiverse.eventstream.it.support.GripBackend.Reply;
 import io.quarkiverse.eventstream.it.support.GripBackend.Request;
@@ -27,38 +21,11 @@ import io.quarkiverse.eventstream.it.support.GripBackend.Request;
  * subscription for (one second to cover what was published while its SUB socket was subscribing, then the update
  * limiter's batch); the tests that use a next link wait for that request before they publish.
  */
-class PushpinGripTest {
+class PushpinGripTest extends PushpinFixture {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
     // Pushpin holds an item whose prev-id it has not seen for message_wait (5 s), checked every second
     private static final Duration GAP_WAIT = Duration.ofSeconds(15);
-
-    @TempDir
-    static Path workDir;
-
-    static GripBackend backend;
-    static Pushpin pushpin;
-
-    @BeforeAll
-    static void start() throws IOException {
-        assumeTrue(Pushpin.installed() || System.getenv("CI") != null,
-                "Pushpin is not installed (apt-get install pushpin)");
-        backend = new GripBackend();
-        pushpin = Pushpin.builder(workDir.resolve("pushpin")).backend(backend.address()).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (pushpin != null) {
-                pushpin.close();
-            }
-        } finally {
-            if (backend != null) {
-                backend.close();
-            }
-        }
-    }
 
     @Test
     void buildIdFormatsTheIdAndAGapMakesPushpinRecoverThroughTheNextLink() throws Exception {
@@ -164,7 +131,7 @@ class PushpinGripTest {
         }
     }
 
-    private static void publish(String channel, String id, String prevId, String content) throws Exception {
+    private void publish(String channel, String id, String prevId, String content) throws Exception {
         String json = "{\"items\":[{\"channel\":\"" + channel + "\",\"id\":\"" + id + "\",\"prev-id\":\"" + prevId
                 + "\",\"formats\":{\"http-stream\":{\"content\":\"" + content
                 + "\",\"content-filters\":[\"build-id\"]}}}]}";

@@ -2,7 +2,6 @@ package io.quarkiverse.eventstream.it.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -23,47 +22,18 @@ import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Proves {@link Pushpin} and {@link TcpRelay}: a real Pushpin in front of a JDK HTTP server that holds streams with
  * GRIP headers.
  */
-class PushpinTest {
+class PushpinTest extends PushpinFixture {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    @TempDir
-    static Path workDir;
-
-    static GripBackend backend;
-    static Pushpin pushpin;
     static HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
-
-    @BeforeAll
-    static void start() throws IOException {
-        assumeTrue(Pushpin.installed() || System.getenv("CI") != null,
-                "Pushpin is not installed (apt-get install pushpin)");
-        backend = new GripBackend();
-        pushpin = Pushpin.builder(workDir.resolve("pushpin")).backend(backend.address()).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (pushpin != null) {
-                pushpin.close();
-            }
-        } finally {
-            if (backend != null) {
-                backend.close();
-            }
-        }
-    }
 
     @Test
     void holdsAStreamAndDeliversWhatIsPublished() throws Exception {
