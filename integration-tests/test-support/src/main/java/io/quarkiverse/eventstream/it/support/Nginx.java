@@ -273,6 +273,10 @@ public final class Nginx extends LocalServer implements AutoCloseable {
             if (upstream == null) {
                 throw new IllegalStateException("No upstream");
             }
+            if (!installed()) {
+                throw new IllegalStateException("nginx is not installed: apt-get install nginx (Debian's package, which"
+                        + " .ci/run installs)");
+            }
             for (int attempt = 1;; attempt++) {
                 Nginx nginx = new Nginx(this);
                 try {

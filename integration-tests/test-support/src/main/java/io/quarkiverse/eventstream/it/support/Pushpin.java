@@ -491,6 +491,10 @@ public final class Pushpin extends LocalServer implements AutoCloseable {
             if (routes.isEmpty()) {
                 throw new IllegalStateException("No route: add a backend");
             }
+            if (!installed()) {
+                throw new IllegalStateException("Pushpin is not installed: apt-get install pushpin (Debian's package,"
+                        + " which .ci/run installs)");
+            }
             Pushpin pushpin = new Pushpin(this);
             try {
                 pushpin.awaitStarted(startTimeout);
