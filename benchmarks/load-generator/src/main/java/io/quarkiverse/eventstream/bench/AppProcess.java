@@ -35,10 +35,15 @@ final class AppProcess {
 
     static AppProcess start(String java, Path jar, List<String> jvmArgs, String readyPath, Duration timeout,
             Path logFile) throws Exception {
+        return start(java, jar, jvmArgs, readyPath, timeout, logFile, freePort());
+    }
+
+    /** The same on a port chosen beforehand ({@link #freePort()}), e.g. one a proxy in front of it already routes to. */
+    static AppProcess start(String java, Path jar, List<String> jvmArgs, String readyPath, Duration timeout,
+            Path logFile, int port) throws Exception {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException(jar + " does not exist; build it first, see benchmarks/README.md");
         }
-        int port = freePort();
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(jvmArgs);
@@ -116,7 +121,8 @@ final class AppProcess {
         Log.log("the application stopped" + (process.isAlive() ? " (still alive after SIGKILL?)" : ""));
     }
 
-    private static int freePort() throws IOException {
+    /** A free loopback port, as the system picks it. */
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

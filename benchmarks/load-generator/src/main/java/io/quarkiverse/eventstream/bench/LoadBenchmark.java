@@ -1,5 +1,6 @@
 package io.quarkiverse.eventstream.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,15 +26,20 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.HdrHistogram.Histogram;
 
+import io.quarkiverse.eventstream.it.support.Pushpin;
+
 /**
  * The SSE load benchmark: idle capacity, fan-out, many channels and a reconnect storm, against the server under test
  * ({@code benchmarks/eventstream-server}) and, for idle and fan-out, the baseline ({@code benchmarks/broadcaster-server},
- * Quarkus REST's {@code SseBroadcaster}) in the same run; on request, two instances linked by a bus ({@code cross}).
+ * Quarkus REST's {@code SseBroadcaster}) in the same run; on request, two instances linked by a bus ({@code cross}),
+ * and the fan-out through a private Pushpin in front of the server beside both ({@code grip}, {@link GripScenario}).
  * Each scenario starts fresh server JVMs and reads their CPU and memory from the OS; streams are held by
  * {@link SseClient} in this JVM. Every wait is bounded; all traffic stays on the loopback interface. Progress goes to
  * standard error, the result (JSON, then Markdown tables) to standard output. See benchmarks/README.md.
@@ -42,7 +48,8 @@ public final class LoadBenchmark {
 
     private static final String USAGE = """
             Usage: java -jar benchmarks/load-generator/target/eventstream-bench.jar [options]
-              --scenarios <list>    any of idle,idle-h2,fanout,channels,storm,cross (default: all but cross)
+              --scenarios <list>    any of idle,idle-h2,fanout,channels,storm,cross,grip (default: all but cross
+                                    and grip)
               --smoke               small numbers and short steps, about 2 minutes; used by .ci/run
               --store <kind>        the server under test's store: hibernate-orm (on PostgreSQL, the default) or memory
               --server <jar>        default benchmarks/eventstream-server/target/quarkus-app/quarkus-run.jar, or
@@ -69,6 +76,17 @@ public final class LoadBenchmark {
               --cross-fanout-subscribers <n> cross: fan-out subscribers on each instance, default 5000
               --cross-fanout-rates <list> cross: fan-out publishes per second, default 20,100
               --cross-threads <n>   cross: publishing threads on instance B, default 16
+              --grip-subscribers <n> grip: subscribers on one channel, default 10000
+              --grip-rates <list>   grip: publishes per second, rising, default 1,2,5,10,20,50
+              --grip-targets <list> grip: any of direct,pushpin,baseline (default: all three; --no-baseline drops
+                                    the baseline): the server under test alone, behind a private Pushpin (the
+                                    pushpin package), the SseBroadcaster baseline
+              --grip-connect-concurrency <n> grip: streams connecting at once, default 100 (Pushpin refuses
+                                    part of a burst of 1,000: see README)
+              --grip-message-rate <n> grip: Pushpin's handler.message_rate, deliveries per second, default 1000000
+                                    (Pushpin's default, 2500, caps a fan-out to 10,000 streams at 1 event per 4 s)
+              --grip-message-hwm <n> grip: Pushpin's handler.message_hwm, deliveries waiting for that rate before
+                                    Pushpin drops them, default 10000000 (Pushpin's default: 25000)
               --sources <n>         loopback source addresses 127.0.0.2..., default 4
               --event-loops <n>     event loops of the load generator, default 2
               --heap <size>         server heap, -Xms = -Xmx, pre-touched; default 1g
@@ -97,10 +115,14 @@ public final class LoadBenchmark {
     private final List<Map<String, Object>> crossRows = new ArrayList<>();
     /** the servers started and not yet stopped: the watchdog and the shutdown hook stop them */
     private final List<AppProcess> running = new CopyOnWriteArrayList<>();
+    /** the Pushpins started and not yet stopped, likewise */
+    private final List<Pushpin> proxies = new CopyOnWriteArrayList<>();
+    private final GripScenario grip;
 
     private LoadBenchmark(Options options) {
         this.options = options;
         this.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.maxSeconds);
+        this.grip = new GripScenario(this, options);
     }
 
     public static void main(String[] args) throws Exception {
@@ -148,14 +170,16 @@ public final class LoadBenchmark {
                 Map<String, Object> pair = new LinkedHashMap<>();
                 scenarios.put(scenario, pair);
                 boolean withBaseline = options.baseline != null && !scenario.equals("channels") && !scenario.equals("storm")
-                        && !scenario.equals("cross");
-                // cross compares buses, not servers: one entry per bus
+                        && !scenario.equals("cross") && !scenario.equals("grip");
+                // cross compares buses, not servers: one entry per bus; grip has three targets of its own
                 List<String> servers = scenario.equals("cross") ? options.buses
-                        : withBaseline ? List.of("eventstream", "baseline") : List.of("eventstream");
+                        : scenario.equals("grip") ? options.gripTargets
+                                : withBaseline ? List.of("eventstream", "baseline") : List.of("eventstream");
                 for (String server : servers) {
                     checkDeadline();
                     try {
-                        pair.put(server, scenario.equals("cross") ? crossInstance(server) : runScenario(scenario, server, db));
+                        pair.put(server, scenario.equals("cross") ? crossInstance(server)
+                                : scenario.equals("grip") ? grip.run(server) : runScenario(scenario, server, db));
                     } catch (Exception e) {
                         Log.log(scenario + " on " + server + " failed: " + e);
                         failures.add(scenario + " on " + server + ": " + e);
@@ -169,13 +193,17 @@ public final class LoadBenchmark {
             result.put("failures", failures);
             result.put("ok", failures.isEmpty());
             System.out.println(Json.write(result));
-            if (!rows.isEmpty() || crossRows.isEmpty()) {
+            if (!rows.isEmpty() || crossRows.isEmpty() && !grip.measured()) {
                 System.out.println();
                 System.out.println(markdown());
             }
             if (!crossRows.isEmpty()) {
                 System.out.println();
                 System.out.println(crossMarkdown());
+            }
+            if (grip.measured()) {
+                System.out.println();
+                System.out.println(grip.markdown());
             }
         }
         return failures.isEmpty() ? 0 : 1;
@@ -206,7 +234,7 @@ public final class LoadBenchmark {
     }
 
     /** The JVM options of every server under test: a fixed, pre-touched heap, native memory tracking. */
-    private List<String> serverJvm() {
+    List<String> serverJvm() {
         List<String> jvm = new ArrayList<>(List.of("-Xms" + options.heap, "-Xmx" + options.heap, "-XX:+AlwaysPreTouch",
                 "-XX:NativeMemoryTracking=summary", "-Dquarkus.datasource.jdbc.url=" + options.jdbcUrl));
         jvm.addAll(options.serverOpts);
@@ -214,11 +242,34 @@ public final class LoadBenchmark {
     }
 
     /** Starts a server and registers it with {@link #running} until the caller stops it and removes it. */
-    private AppProcess startServer(Path jar, List<String> jvm, String name) throws Exception {
+    AppProcess startServer(Path jar, List<String> jvm, String name) throws Exception {
+        return startServer(jar, jvm, name, AppProcess.freePort());
+    }
+
+    /** The same on a given port. */
+    AppProcess startServer(Path jar, List<String> jvm, String name, int port) throws Exception {
         Path log = Files.createTempFile("eventstream-bench-" + name + "-", ".log");
-        AppProcess app = AppProcess.start(java, jar, jvm, "/bench/ready", Duration.ofSeconds(120), log);
+        AppProcess app = AppProcess.start(java, jar, jvm, "/bench/ready", Duration.ofSeconds(120), log, port);
         running.add(app);
         return app;
+    }
+
+    /** Stops a server {@link #startServer} started. */
+    void stopServer(AppProcess app) {
+        app.stop();
+        running.remove(app);
+    }
+
+    /** Starts a Pushpin and registers it until {@link #stopPushpin}, so that the watchdog stops it too. */
+    Pushpin startPushpin(Pushpin.Builder builder) throws IOException {
+        Pushpin pushpin = builder.start();
+        proxies.add(pushpin);
+        return pushpin;
+    }
+
+    void stopPushpin(Pushpin pushpin) {
+        pushpin.close();
+        proxies.remove(pushpin);
     }
 
     // ---------------------------------------------------------------------------------------------------------------
@@ -360,21 +411,30 @@ public final class LoadBenchmark {
         out.put("steps", steps);
     }
 
+    private Map<String, Object> step(AppProcess app, SseClient client, String prefix, int channels, int rate,
+            int seconds, int threads, double perEvent) throws Exception {
+        return step(app, client, prefix, channels, rate, seconds, threads, perEvent, 0);
+    }
+
     /**
      * Publishes at a rate on the server for a while, then waits (bounded) until every subscriber got every event.
      *
      * @param perEvent streams that receive each event
+     * @param proxyPid a proxy in front of the server, whose CPU (with its descendants', by program) is measured too;
+     *        0 for none
      */
-    private Map<String, Object> step(AppProcess app, SseClient client, String prefix, int channels, int rate,
-            int seconds, int threads, double perEvent) throws Exception {
+    Map<String, Object> step(AppProcess app, SseClient client, String prefix, int channels, int rate, int seconds,
+            int threads, double perEvent, long proxyPid) throws Exception {
         client.recordLatency(true);
         client.takeLatencies();
         long events0 = client.events.sum();
         long ended0 = client.ended.sum();
         long errors0 = client.streamErrors.sum();
         long resets0 = client.resets.sum();
+        Map<String, Double> proxyCpu0 = proxyPid == 0 ? Map.of() : Proc.treeCpu(proxyPid);
         double cpu0 = Proc.processCpu(app.pid(), false);
         double clientCpu0 = Proc.ownCpu();
+        double machineCpu0 = Proc.machineCpu()[0];
         long start = System.nanoTime();
         String drive = post(app, "/bench/drive?prefix=" + prefix + "&channels=" + channels + "&rate=" + rate
                 + "&seconds=" + seconds + "&size=100&threads=" + threads, Duration.ofSeconds(seconds + 120L));
@@ -393,7 +453,9 @@ public final class LoadBenchmark {
             pause(50);
         }
         double cpu = Proc.processCpu(app.pid(), false) - cpu0;
+        Map<String, Double> proxyCpu1 = proxyPid == 0 ? Map.of() : Proc.treeCpu(proxyPid);
         double clientCpu = Proc.ownCpu() - clientCpu0;
+        double machineCpu = Proc.machineCpu()[0] - machineCpu0;
         long received = client.events.sum() - events0;
         double elapsed = Math.max(1e-3, (client.lastEventNanos.get() - start) / 1e9);
         Histogram h = client.takeLatencies();
@@ -404,6 +466,9 @@ public final class LoadBenchmark {
         m.put("dispatched", number(drive, "dispatched"));
         m.put("published", published);
         m.put("publishLate", number(drive, "late"));
+        m.put("publishFailed", number(drive, "failed"));
+        // false when the driver stopped waiting for its publishers: the one at work may still publish
+        m.put("publishFinished", drive.contains("\"finished\":true"));
         m.put("expectedDeliveries", expected);
         m.put("deliveries", received);
         m.put("complete", received >= expected);
@@ -413,7 +478,20 @@ public final class LoadBenchmark {
         m.put("p999Ms", ms(h.getValueAtPercentile(99.9)));
         m.put("maxMs", ms(h.getMaxValue()));
         m.put("serverCpuPercent", Proc.round(100 * cpu / elapsed, 1));
+        if (proxyPid != 0) {
+            Map<String, Object> byProgram = new LinkedHashMap<>();
+            double proxyCpu = 0;
+            for (Map.Entry<String, Double> program : proxyCpu1.entrySet()) {
+                double used = program.getValue() - proxyCpu0.getOrDefault(program.getKey(), 0.0);
+                proxyCpu += used;
+                byProgram.put(program.getKey(), Proc.round(100 * used / elapsed, 1));
+            }
+            m.put("proxyCpuPercent", Proc.round(100 * proxyCpu / elapsed, 1));
+            m.put("proxyCpuPercentByProgram", byProgram);
+        }
         m.put("loadGeneratorCpuPercent", Proc.round(100 * clientCpu / elapsed, 1));
+        // every process of the machine, these and the others: what is left of it tells how noisy the figures are
+        m.put("machineCpuPercent", Proc.round(100 * machineCpu / elapsed, 1));
         m.put("streamsEnded", client.ended.sum() - ended0);
         m.put("streamErrors", client.streamErrors.sum() - errors0);
         m.put("streamResets", client.resets.sum() - resets0);
@@ -842,7 +920,7 @@ public final class LoadBenchmark {
     // ---------------------------------------------------------------------------------------------------------------
     // helpers
 
-    private List<String> sources() {
+    List<String> sources() {
         List<String> list = new ArrayList<>();
         for (int i = 0; i < options.sources; i++) {
             list.add("127.0.0." + (2 + i));
@@ -850,7 +928,7 @@ public final class LoadBenchmark {
         return list;
     }
 
-    private String get(AppProcess app, String path) throws Exception {
+    String get(AppProcess app, String path) throws Exception {
         return send(HttpRequest.newBuilder(app.base().resolve(path)).timeout(Duration.ofSeconds(60)).GET().build());
     }
 
@@ -890,7 +968,7 @@ public final class LoadBenchmark {
         }
     }
 
-    private static double ms(long micros) {
+    static double ms(long micros) {
         return Proc.round(micros / 1000.0, 2);
     }
 
@@ -930,18 +1008,35 @@ public final class LoadBenchmark {
         return sb.toString();
     }
 
-    private long remainingMillis(long cap) {
+    long remainingMillis(long cap) {
         return Math.min(cap, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
-    private void checkDeadline() throws TimeoutException {
+    void checkDeadline() throws TimeoutException {
         if (deadline - System.nanoTime() <= 0) {
             throw new TimeoutException("the run exceeded --max-seconds " + options.maxSeconds);
         }
     }
 
+    /**
+     * Polls until {@code done}, or until {@code progress} did not change for 5 s, or the run's deadline: deliveries
+     * still on their way keep it waiting, a stalled delivery does not.
+     */
+    void awaitWhileMoving(BooleanSupplier done, LongSupplier progress) throws InterruptedException {
+        long last = progress.getAsLong();
+        long lastMove = System.nanoTime();
+        while (!done.getAsBoolean() && System.nanoTime() - lastMove < 5_000_000_000L && remainingMillis(1) > 0) {
+            pause(50);
+            long now = progress.getAsLong();
+            if (now != last) {
+                last = now;
+                lastMove = System.nanoTime();
+            }
+        }
+    }
+
     /** A measuring window or a poll interval; never used to wait for something to happen. */
-    private static void pause(long millis) throws InterruptedException {
+    static void pause(long millis) throws InterruptedException {
         Thread.sleep(millis);
     }
 
@@ -949,6 +1044,15 @@ public final class LoadBenchmark {
         for (AppProcess app : running) {
             app.stop();
         }
+        for (Pushpin pushpin : proxies) {
+            pushpin.close();
+        }
+    }
+
+    /** Records a failure of the run: it ends with exit code 1 and lists them in the JSON. */
+    void fail(String failure) {
+        Log.log("failure: " + failure);
+        failures.add(failure);
     }
 
     static final class Options {
@@ -978,6 +1082,12 @@ public final class LoadBenchmark {
         int crossFanoutSubscribers = 5_000;
         int[] crossFanoutRates = { 20, 100 };
         int crossThreads = 16;
+        int gripSubscribers = 10_000;
+        int[] gripRates = { 1, 2, 5, 10, 20, 50 };
+        List<String> gripTargets = List.of("direct", "pushpin", "baseline");
+        int gripConnectConcurrency = 100;
+        int gripMessageRate = 1_000_000;
+        int gripMessageHwm = 10_000_000;
         int sources = 4;
         int eventLoops = 2;
         int connectConcurrency = 1_000;
@@ -1002,7 +1112,9 @@ public final class LoadBenchmark {
                             "--rates", "--step-seconds", "--mc-streams", "--mc-channels", "--mc-rates",
                             "--storm-clients", "--storm-channels", "--storm-behind", "--buses", "--cross-subscribers",
                             "--cross-rates", "--cross-fanout-subscribers", "--cross-fanout-rates", "--cross-threads",
-                            "--sources", "--event-loops", "--heap", "--jdbc-url", "--max-seconds" ->
+                            "--grip-subscribers", "--grip-rates", "--grip-targets", "--grip-connect-concurrency",
+                            "--grip-message-rate",
+                            "--grip-message-hwm", "--sources", "--event-loops", "--heap", "--jdbc-url", "--max-seconds" ->
                         given.put(arg, Cli.value(args, ++i, arg));
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
@@ -1025,13 +1137,15 @@ public final class LoadBenchmark {
                 o.crossRates = new int[] { 50 };
                 o.crossFanoutSubscribers = 200;
                 o.crossFanoutRates = new int[] { 20 };
+                o.gripSubscribers = 50;
+                o.gripRates = new int[] { 5, 20 };
                 o.heap = "256m";
                 o.maxSeconds = 600;
             }
             if (given.containsKey("--scenarios")) {
                 o.scenarios = new LinkedHashSet<>(Arrays.asList(given.get("--scenarios").split(",")));
                 for (String s : o.scenarios) {
-                    if (!List.of("idle", "idle-h2", "fanout", "channels", "storm", "cross").contains(s)) {
+                    if (!List.of("idle", "idle-h2", "fanout", "channels", "storm", "cross", "grip").contains(s)) {
                         throw new IllegalArgumentException("unknown scenario " + s);
                     }
                 }
@@ -1044,6 +1158,15 @@ public final class LoadBenchmark {
                     }
                 }
             }
+            if (given.containsKey("--grip-targets")) {
+                o.gripTargets = List.copyOf(new LinkedHashSet<>(Arrays.asList(given.get("--grip-targets").split(","))));
+                for (String target : o.gripTargets) {
+                    if (!GripScenario.TARGETS.contains(target)) {
+                        throw new IllegalArgumentException("unknown target " + target
+                                + "; --grip-targets takes direct,pushpin,baseline");
+                    }
+                }
+            }
             o.store = given.getOrDefault("--store", o.store);
             if (!List.of("hibernate-orm", "memory").contains(o.store)) {
                 throw new IllegalArgumentException("--store is hibernate-orm or memory");
@@ -1053,6 +1176,9 @@ public final class LoadBenchmark {
                     ? "benchmarks/eventstream-server/target/memory-store/quarkus-app/quarkus-run.jar"
                     : "benchmarks/eventstream-server/target/quarkus-app/quarkus-run.jar");
             o.baseline = given.containsKey("--no-baseline") ? null : given.getOrDefault("--baseline", o.baseline);
+            if (o.baseline == null) {
+                o.gripTargets = o.gripTargets.stream().filter(t -> !t.equals("baseline")).toList();
+            }
             o.idleStreams = Cli.positive(given, "--idle-streams", o.idleStreams);
             o.idleSeconds = Cli.positive(given, "--idle-seconds", o.idleSeconds);
             o.h2Streams = Cli.positive(given, "--h2-streams", o.h2Streams);
@@ -1071,6 +1197,11 @@ public final class LoadBenchmark {
             o.crossFanoutSubscribers = Cli.positive(given, "--cross-fanout-subscribers", o.crossFanoutSubscribers);
             o.crossFanoutRates = list(given, "--cross-fanout-rates", o.crossFanoutRates);
             o.crossThreads = Cli.positive(given, "--cross-threads", o.crossThreads);
+            o.gripSubscribers = Cli.positive(given, "--grip-subscribers", o.gripSubscribers);
+            o.gripRates = list(given, "--grip-rates", o.gripRates);
+            o.gripConnectConcurrency = Cli.positive(given, "--grip-connect-concurrency", o.gripConnectConcurrency);
+            o.gripMessageRate = Cli.positive(given, "--grip-message-rate", o.gripMessageRate);
+            o.gripMessageHwm = Cli.positive(given, "--grip-message-hwm", o.gripMessageHwm);
             o.sources = Cli.positive(given, "--sources", o.sources);
             o.eventLoops = Cli.positive(given, "--event-loops", o.eventLoops);
             o.heap = given.getOrDefault("--heap", o.heap);
@@ -1104,7 +1235,7 @@ public final class LoadBenchmark {
             }
             // cross: this JVM holds the streams of both instances
             for (int n : new int[] { subscribers, mcStreams, stormClients, h2Streams / h2PerConnection,
-                    2 * crossSubscribers, 2 * crossFanoutSubscribers }) {
+                    2 * crossSubscribers, 2 * crossFanoutSubscribers, gripSubscribers }) {
                 if (n > max) {
                     throw new IllegalArgumentException(n + " streams exceed the open-file limit " + fileLimit);
                 }
@@ -1154,6 +1285,12 @@ public final class LoadBenchmark {
             m.put("crossFanoutSubscribers", crossFanoutSubscribers);
             m.put("crossFanoutRates", Arrays.toString(crossFanoutRates));
             m.put("crossThreads", crossThreads);
+            m.put("gripSubscribers", gripSubscribers);
+            m.put("gripRates", Arrays.toString(gripRates));
+            m.put("gripTargets", gripTargets);
+            m.put("gripConnectConcurrency", gripConnectConcurrency);
+            m.put("gripMessageRate", gripMessageRate);
+            m.put("gripMessageHwm", gripMessageHwm);
             m.put("sources", sources);
             m.put("eventLoops", eventLoops);
             m.put("heap", heap);

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -34,6 +37,41 @@ final class Proc {
             ticks += Long.parseLong(f[13]) + Long.parseLong(f[14]);
         }
         return (double) ticks / CLK_TCK;
+    }
+
+    /**
+     * CPU seconds (utime + stime) of a process and of each of its descendants alive now, summed by program (the file
+     * name of its command, or its {@code comm}); e.g. a Pushpin runner and its condure, zurl, pushpin-proxy and
+     * pushpin-handler. Programs absent from an earlier reading started meanwhile.
+     */
+    static Map<String, Double> treeCpu(long pid) {
+        Map<String, Double> byProgram = new TreeMap<>();
+        Optional<ProcessHandle> root = ProcessHandle.of(pid);
+        if (root.isEmpty()) {
+            return byProgram;
+        }
+        List<ProcessHandle> tree = new ArrayList<>();
+        tree.add(root.get());
+        root.get().descendants().forEach(tree::add);
+        for (ProcessHandle process : tree) {
+            double cpu = processCpu(process.pid(), false);
+            if (cpu >= 0) {
+                byProgram.merge(program(process), cpu, Double::sum);
+            }
+        }
+        return byProgram;
+    }
+
+    private static String program(ProcessHandle process) {
+        Optional<String> command = process.info().command();
+        if (command.isPresent()) {
+            return Path.of(command.get()).getFileName().toString();
+        }
+        try {
+            return Files.readString(Path.of("/proc/" + process.pid() + "/comm")).strip();
+        } catch (IOException | RuntimeException e) {
+            return "pid " + process.pid();
+        }
     }
 
     static String[] statFields(long pid) {

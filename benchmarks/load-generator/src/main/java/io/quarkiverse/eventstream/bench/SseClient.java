@@ -3,8 +3,11 @@ package io.quarkiverse.eventstream.bench;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +36,9 @@ import io.vertx.core.net.NetSocket;
  * Holds many SSE streams cheaply: raw HTTP/1.1 over Vert.x {@link NetClient}s, one per loopback source address (each
  * address has its own ~28k ephemeral ports), parsed byte by byte without building strings. Counts events, keep-alives
  * and control events, and records the publish-to-receive latency of events whose data starts with the publisher's
- * clock in microseconds ({@code PublishDriver}).
+ * clock in microseconds ({@code PublishDriver}). Each stream also counts its events and checks that the positions their
+ * {@code id:} lines end with ({@code ...~<position>}, the extension's cursor of a one-channel stream) rise by one:
+ * {@link #deliveries(long)}.
  */
 final class SseClient implements AutoCloseable {
 
@@ -53,6 +58,8 @@ final class SseClient implements AutoCloseable {
     final LongAdder streamErrors = new LongAdder();
     final LongAdder ended = new LongAdder();
     final LongAdder failedOpens = new LongAdder();
+    /** streams refused, by the status line of their answer; the first ten of each are logged */
+    final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
     /** System.nanoTime() of the last event received */
     final AtomicLong lastEventNanos = new AtomicLong();
 
@@ -182,6 +189,107 @@ final class SseClient implements AutoCloseable {
         return streams.size();
     }
 
+    /**
+     * What each open stream received since it opened, against the events published meanwhile: a stream that received
+     * fewer than {@code expected} misses events, one that received more than {@code atMost} got duplicates; a stream
+     * whose events carry positions must see them rise by one, and a position that skips or repeats counts as missing or
+     * duplicated. Read once the deliveries stopped: each stream's counters are written by its event loop.
+     *
+     * @param atMost {@code expected}, or more when it is not known whether the last events were published
+     */
+    Deliveries deliveries(long expected, long atMost) {
+        Deliveries d = new Deliveries();
+        d.expectedPerStream = expected;
+        d.atMostPerStream = atMost;
+        d.minReceived = Long.MAX_VALUE;
+        for (Stream stream : streams) {
+            if (!stream.head.getNow(false)) {
+                // refused or never answered: counted by open()
+                continue;
+            }
+            d.streams++;
+            // read first: its write is the last of each event's updates
+            long received = stream.messages;
+            if (received == 0) {
+                d.streamsWithoutEvents++;
+                if (stream.keepAlivesSeen > 0) {
+                    d.silentStreamsWithKeepAlives++;
+                }
+            }
+            d.minReceived = Math.min(d.minReceived, received);
+            d.maxReceived = Math.max(d.maxReceived, received);
+            d.missing += Math.max(0, expected - received);
+            d.surplus += Math.max(0, received - atMost);
+            if (received < expected || received > atMost) {
+                d.streamsWrongCount++;
+            }
+            if (stream.lastPosition >= 0) {
+                d.streamsWithIds++;
+            }
+            d.skippedPositions += stream.skipped;
+            d.repeatedPositions += stream.repeated;
+            if (stream.skipped > 0 || stream.repeated > 0) {
+                d.streamsOutOfSequence++;
+            }
+        }
+        if (d.streams == 0) {
+            d.minReceived = 0;
+        }
+        return d;
+    }
+
+    /** The outcome of {@link #deliveries(long)}. */
+    static final class Deliveries {
+        /** the streams that opened (status 200) */
+        int streams;
+        long expectedPerStream;
+        long atMostPerStream;
+        /** open streams that received no event at all */
+        int streamsWithoutEvents;
+        /** of those, the ones that received keep-alives: held, but not subscribed */
+        int silentStreamsWithKeepAlives;
+        long minReceived;
+        long maxReceived;
+        /** events short of the expected count, summed over the streams */
+        long missing;
+        /** events beyond the expected count, summed over the streams */
+        long surplus;
+        int streamsWrongCount;
+        /** streams whose events carried positions */
+        int streamsWithIds;
+        /** positions skipped between two consecutive events of a stream, summed */
+        long skippedPositions;
+        /** events whose position was not above the stream's previous one, summed */
+        long repeatedPositions;
+        int streamsOutOfSequence;
+
+        boolean exact() {
+            return missing == 0 && surplus == 0 && skippedPositions == 0 && repeatedPositions == 0;
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("streams", streams);
+            m.put("expectedPerStream", expectedPerStream);
+            if (atMostPerStream != expectedPerStream) {
+                m.put("atMostPerStream", atMostPerStream);
+            }
+            m.put("minReceivedPerStream", minReceived);
+            m.put("maxReceivedPerStream", maxReceived);
+            m.put("missing", missing);
+            m.put("duplicates", surplus);
+            m.put("streamsWithWrongCount", streamsWrongCount);
+            m.put("streamsWithoutEvents", streamsWithoutEvents);
+            m.put("silentStreamsWithKeepAlives", silentStreamsWithKeepAlives);
+            m.put("streamsWithIds", streamsWithIds);
+            m.put("skippedPositions", skippedPositions);
+            m.put("repeatedPositions", repeatedPositions);
+            m.put("streamsOutOfSequence", streamsOutOfSequence);
+            m.put("exact", exact());
+            return m;
+        }
+    }
+
     /** Closes every stream this client opened; returns once the sockets are closed, at most after 30 s. */
     void closeStreams() throws InterruptedException {
         List<CompletableFuture<Void>> closed = new ArrayList<>();
@@ -222,6 +330,7 @@ final class SseClient implements AutoCloseable {
                 DONE = 6;
         private static final byte[] DATA = "data:".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] EVENT = "event:".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] ID = "id:".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] MESSAGE = "message".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] KEEP_ALIVE = "keep-alive".getBytes(StandardCharsets.US_ASCII);
         private static final byte[] STREAM_ERROR = "stream-error".getBytes(StandardCharsets.US_ASCII);
@@ -244,6 +353,15 @@ final class SseClient implements AutoCloseable {
         private int type; // 0 message, 1 keep-alive, 2 stream-error, 3 stream-reset, 4 other
         private int received;
         private long nowMicros;
+        // the number after the last '~' of the current line, while every byte since that '~' is a digit
+        private long tail = -1;
+        private long eventPosition = -1;
+        // the sequence check, on the event loop; messages is written last of them and read first
+        long lastPosition = -1;
+        long skipped;
+        long repeated;
+        int keepAlivesSeen;
+        volatile long messages;
 
         Stream(int target) {
             this.target = target;
@@ -340,7 +458,11 @@ final class SseClient implements AutoCloseable {
                     headText = null;
                     boolean ok = text.startsWith("HTTP/1.1 200");
                     if (!ok) {
-                        Log.log("stream refused: " + text.lines().findFirst().orElse(""));
+                        String status = text.lines().findFirst().orElse("");
+                        if (refusals.computeIfAbsent(status, k -> new LongAdder()).sum() < 10) {
+                            Log.log("stream refused: " + status);
+                        }
+                        refusals.get(status).increment();
                         state = DONE;
                         failedOpens.increment();
                         head.complete(false);
@@ -376,6 +498,12 @@ final class SseClient implements AutoCloseable {
                         line[lineLength] = b;
                     }
                     lineLength++;
+                    if (b == '~') {
+                        tail = 0;
+                    } else if (tail >= 0) {
+                        int d = b - '0';
+                        tail = d >= 0 && d <= 9 && tail < Long.MAX_VALUE / 10 ? tail * 10 + d : -1;
+                    }
                 }
             }
         }
@@ -386,6 +514,7 @@ final class SseClient implements AutoCloseable {
                 dispatch();
             } else if (line[0] == ':') {
                 keepAlives.increment();
+                keepAlivesSeen++;
             } else if (startsWith(DATA, n)) {
                 if (!hasData) {
                     hasData = true;
@@ -398,6 +527,8 @@ final class SseClient implements AutoCloseable {
                         stamp = stamp * 10 + d;
                     }
                 }
+            } else if (startsWith(ID, n)) {
+                eventPosition = tail;
             } else if (startsWith(EVENT, n)) {
                 int from = EVENT.length + (n > EVENT.length && line[EVENT.length] == ' ' ? 1 : 0);
                 type = is(MESSAGE, from, n) ? 0
@@ -405,13 +536,17 @@ final class SseClient implements AutoCloseable {
                                 : is(STREAM_ERROR, from, n) ? 2 : is(STREAM_RESET, from, n) ? 3 : 4;
             }
             lineLength = 0;
+            tail = -1;
         }
 
         private void dispatch() {
             if (hasData) {
                 switch (type) {
                     case 0 -> onEvent();
-                    case 1 -> keepAlives.increment();
+                    case 1 -> {
+                        keepAlives.increment();
+                        keepAlivesSeen++;
+                    }
                     case 2 -> streamErrors.increment();
                     case 3 -> resets.increment();
                     default -> {
@@ -421,9 +556,19 @@ final class SseClient implements AutoCloseable {
             }
             hasData = false;
             type = 0;
+            eventPosition = -1;
         }
 
         private void onEvent() {
+            if (eventPosition >= 0) {
+                if (lastPosition >= 0 && eventPosition > lastPosition + 1) {
+                    skipped += eventPosition - lastPosition - 1;
+                } else if (lastPosition >= 0 && eventPosition <= lastPosition) {
+                    repeated++;
+                }
+                lastPosition = Math.max(lastPosition, eventPosition);
+            }
+            messages++;
             events.increment();
             long nanos = System.nanoTime();
             lastEventNanos.accumulateAndGet(nanos, Math::max);

@@ -28,8 +28,9 @@ import java.util.stream.Stream;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A private <a href="https://pushpin.org">Pushpin</a> (GRIP proxy) for integration tests: its own configuration, run
- * and log directories, and free loopback ports, so that it never meets the system service nor another test's Pushpin.
+ * A private <a href="https://pushpin.org">Pushpin</a> (GRIP proxy) for integration tests and benchmarks: its own
+ * configuration, run and log directories, and free loopback ports, so that it never meets the system service nor another
+ * test's Pushpin.
  * <p>
  * It runs the installed {@code pushpin} runner (tested with Debian's 1.36.0), which starts {@code condure} (client
  * connections), {@code zurl} (requests to the backends), {@code pushpin-proxy} and {@code pushpin-handler}. The
