@@ -90,6 +90,27 @@ final class AppInstance {
         throw new AssertionError(name + " did not answer within " + timeout + "; see " + log);
     }
 
+    /**
+     * Waits until the instance answers HTTP at all (a path nothing serves), without touching the extension.
+     */
+    void awaitListening(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError(name + " exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HTTP.send(HttpRequest.newBuilder(uri("/not-served")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                return;
+            } catch (IOException e) {
+                // not listening yet
+            }
+            process.waitFor(100, TimeUnit.MILLISECONDS);
+        }
+        throw new AssertionError(name + " did not listen within " + timeout + "; see " + log);
+    }
+
     boolean alive() {
         return process.isAlive();
     }

@@ -44,6 +44,14 @@ public class HibernateOrmEventStore implements EventStore, SendsInTransaction {
 
     // not a valid channel name (control character), so it can never collide with one
     static final String EPOCH_ROW = "\u0001epoch";
+    /** Locks taken to create counter rows, by the row's hash. */
+    private static final Object[] ROW_CREATION = new Object[64];
+
+    static {
+        for (int i = 0; i < ROW_CREATION.length; i++) {
+            ROW_CREATION[i] = new Object();
+        }
+    }
 
     // channels per IN list: well below the bind-parameter limits of every database
     private static final int MAX_IN_LIST = 500;
@@ -51,6 +59,7 @@ public class HibernateOrmEventStore implements EventStore, SendsInTransaction {
     private final GroupCommit groupCommit = new GroupCommit(
             batch -> QuarkusTransaction.requiringNew().call(() -> insert(batch, true)));
     private volatile String epoch;
+    private final Object epochLock = new Object();
     private volatile Consumer<List<StoredEvent>> busSender;
 
     @Override
@@ -213,8 +222,14 @@ public class HibernateOrmEventStore implements EventStore, SendsInTransaction {
     public String epoch() {
         String result = epoch;
         if (result == null) {
-            result = Long.toString(loadEpoch(), 36).replace("-", "n");
-            epoch = result;
+            // the first streams of an instance on a new database ask at once: one of them creates the row
+            synchronized (epochLock) {
+                result = epoch;
+                if (result == null) {
+                    result = Long.toString(loadEpoch(), 36).replace("-", "n");
+                    epoch = result;
+                }
+            }
         }
         return result;
     }
@@ -282,8 +297,18 @@ public class HibernateOrmEventStore implements EventStore, SendsInTransaction {
         return QuarkusTransaction.requiringNew().call(() -> ChannelRecord.<ChannelRecord> findById(EPOCH_ROW).position);
     }
 
-    /** Inserts a counter row in a transaction of its own; another instance winning the race is fine. */
+    /**
+     * Inserts a counter row in a transaction of its own; another instance winning the race is fine. The threads of this
+     * instance take turns per row: a concurrent insert of the same row would fail, and Hibernate ORM and Narayana log
+     * each such failure at {@code WARN} although it is handled here.
+     */
     private static void createRow(String channel, long position) {
+        synchronized (ROW_CREATION[Math.floorMod(channel.hashCode(), ROW_CREATION.length)]) {
+            insertRow(channel, position);
+        }
+    }
+
+    private static void insertRow(String channel, long position) {
         try {
             QuarkusTransaction.requiringNew().run(() -> {
                 if (ChannelRecord.findById(channel) == null) {
