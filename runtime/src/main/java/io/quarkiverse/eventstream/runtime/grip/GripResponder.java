@@ -111,12 +111,21 @@ public class GripResponder {
      * and the hold.
      *
      * @param path the request's path, which the recovery link repeats
+     * @throws StreamRefusal {@code STORE_UNAVAILABLE} when the replay cannot be read, answered as for a direct stream
      */
     public Answer open(StreamPlan plan, String path) {
+        Answer answer;
+        try {
+            answer = hold(plan, path, true, plan.expiry());
+        } catch (RuntimeException e) {
+            throw new StreamRefusal(StreamRefusal.Reason.STORE_UNAVAILABLE,
+                    "The event store cannot be read right now; reconnect", List.copyOf(plan.channels()),
+                    plan.corsHeaders(), e);
+        }
         if (plan.principal() != null && plan.expiry() != null) {
             publisher.expireAt(plan.principal(), plan.expiry());
         }
-        return hold(plan, path, true, plan.expiry());
+        return answer;
     }
 
     /**
@@ -148,16 +157,24 @@ public class GripResponder {
             return switch (refusal.reason()) {
                 case UNAUTHORIZED, FORBIDDEN -> end(
                         StreamError.forbidden(refusal.channels()).frame().toString(StandardCharsets.UTF_8));
-                // the proxy asks again, five times, then ends the stream: the client reconnects and resumes
-                case STORE_UNAVAILABLE -> new Answer(503, Map.of("Content-Type", List.of("text/plain")),
-                        "The event store cannot be read right now\n");
+                case STORE_UNAVAILABLE -> storeUnavailable();
                 default -> {
                     LOG.debugf("A recovery link refused (%s); ending the held stream", refusal.getMessage());
                     yield end("");
                 }
             };
         }
-        return hold(plan, path, false, link.expiry());
+        try {
+            return hold(plan, path, false, link.expiry());
+        } catch (RuntimeException e) {
+            LOG.debugf("Reading the replay of a recovery link failed (%s); the proxy asks again", e.toString());
+            return storeUnavailable();
+        }
+    }
+
+    private static Answer storeUnavailable() {
+        // the proxy asks again, five times, then ends the stream: the client reconnects and resumes
+        return new Answer(503, Map.of("Content-Type", List.of("text/plain")), "The event store cannot be read right now\n");
     }
 
     /** Positions reported by the proxy, as a cursor of the link's epoch; {@code null} when it reports none. */

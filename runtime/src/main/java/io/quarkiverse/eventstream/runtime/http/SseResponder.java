@@ -134,7 +134,13 @@ public class SseResponder {
         if (grip.proxied(rc.request())) {
             // the proxy holds the stream: this instance keeps nothing open for it
             quota.release(plan);
-            throw new WebApplicationException(gripAnswer(grip.open(plan, rc.request().path())));
+            GripResponder.Answer hold;
+            try {
+                hold = grip.open(plan, rc.request().path());
+            } catch (StreamRefusal refusal) {
+                throw answer(refusal);
+            }
+            throw new WebApplicationException(gripAnswer(hold));
         }
         HttpServerResponse response = rc.response();
         EventLoop loop;
