@@ -61,6 +61,7 @@ public class GripPublisher {
     static final int MAX_QUEUED = 100_000;
     private static final long REQUEST_TIMEOUT_MILLIS = 10_000;
 
+    private final GripSettings settings;
     private final GripNames names;
     private final List<ProxyQueue> queues = new ArrayList<>();
     private final EventStreamThreads threads;
@@ -74,6 +75,7 @@ public class GripPublisher {
     }
 
     GripPublisher(GripSettings settings, Vertx vertx, EventStreamThreads threads) {
+        this.settings = settings;
         this.names = settings.names();
         this.threads = threads;
         if (!settings.proxies().isEmpty()) {
@@ -103,10 +105,10 @@ public class GripPublisher {
     }
 
     /**
-     * @return whether events go to proxies
+     * @return the GRIP settings, read and checked once for the application
      */
-    public boolean publishes() {
-        return !queues.isEmpty();
+    public GripSettings settings() {
+        return settings;
     }
 
     /**
@@ -127,10 +129,7 @@ public class GripPublisher {
         if (queues.isEmpty()) {
             return;
         }
-        ObjectNode item = JSON.createObjectNode().put("channel", names.identity(principal));
-        item.putObject("meta").put("require_sub", names.channel(channel));
-        item.putObject("formats").putObject("http-stream").put("action", "hint");
-        enqueue(write(item));
+        enqueue(hint(principal, channel));
     }
 
     /**
@@ -145,9 +144,7 @@ public class GripPublisher {
         long delay = Math.max(0, Duration.between(Instant.now(), expiry).toMillis()) + 1_000;
         threads.timer().schedule(() -> {
             scheduledExpiries.remove(principal + '\n' + expiry);
-            ObjectNode item = JSON.createObjectNode().put("channel", names.identity(principal));
-            item.putObject("formats").putObject("http-stream").put("action", "hint");
-            enqueue(write(item));
+            enqueue(hint(principal, null));
         }, delay, TimeUnit.MILLISECONDS);
     }
 
@@ -172,17 +169,30 @@ public class GripPublisher {
     static String item(GripNames names, ChannelEvent event) {
         ObjectNode item = JSON.createObjectNode().put("channel", names.channel(event.channel()));
         String frame = SseEncoder.event(null, event.type(), event.data());
-        ObjectNode stream;
         if (event.position() > 0) {
             item.put("id", Long.toString(event.position())).put("prev-id", Long.toString(event.position() - 1));
-            stream = item.putObject("formats").putObject("http-stream");
+        }
+        ObjectNode stream = item.putObject("formats").putObject("http-stream");
+        if (event.position() > 0) {
             // the proxy writes each stream's cursor for %I; a literal % is %%
             stream.put("content", "id: %I\n" + frame.replace("%", "%%"));
             stream.putArray("content-filters").add("build-id");
         } else {
-            stream = item.putObject("formats").putObject("http-stream");
             stream.put("content", frame);
         }
+        return write(item);
+    }
+
+    /**
+     * A hint to the channel of {@code principal}'s held streams: they ask the application again at once; only those
+     * subscribed to {@code channel} when it is not {@code null}.
+     */
+    private String hint(String principal, String channel) {
+        ObjectNode item = JSON.createObjectNode().put("channel", names.identity(principal));
+        if (channel != null) {
+            item.putObject("meta").put("require_sub", names.channel(channel));
+        }
+        item.putObject("formats").putObject("http-stream").put("action", "hint");
         return write(item);
     }
 

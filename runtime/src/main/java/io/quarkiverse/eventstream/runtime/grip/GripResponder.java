@@ -58,7 +58,7 @@ public class GripResponder {
     @Inject
     public GripResponder(EventStreamRuntimeConfig config, Admission admission, CoalescedReads reads,
             GripPublisher publisher) {
-        this.settings = GripSettings.of(config.grip());
+        this.settings = publisher.settings();
         this.links = settings.linkSecret() == null ? null : new GripLinks(settings.linkSecret());
         this.admission = admission;
         this.reads = reads;
