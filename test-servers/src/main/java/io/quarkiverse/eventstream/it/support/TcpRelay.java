@@ -17,6 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * service that goes down and comes back on the same address, e.g. Pushpin's control port while Pushpin itself keeps
  * holding its clients' streams.
  * <p>
+ * A paused relay keeps its port and resets every connection as soon as it is accepted, before reading a byte: to a
+ * client that is a connection that fails at once, as to a service that is down. It does not give the port up, as
+ * another process (or a client's own ephemeral port, connecting to itself) could take it meanwhile and answer.
+ * <p>
  * Test code: one platform thread per connection direction.
  */
 public final class TcpRelay implements AutoCloseable {
@@ -27,8 +31,9 @@ public final class TcpRelay implements AutoCloseable {
     private final InetSocketAddress target;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final AtomicInteger accepted = new AtomicInteger();
-    private int port;
+    private final AtomicInteger reset = new AtomicInteger();
     private ServerSocket listener;
+    private boolean paused;
     private boolean closed;
 
     private TcpRelay(InetSocketAddress target) {
@@ -47,9 +52,9 @@ public final class TcpRelay implements AutoCloseable {
         return relay;
     }
 
-    /** The loopback port the relay listens on; the same after {@link #resume()}. */
-    public synchronized int port() {
-        return port;
+    /** The loopback port the relay listens on, kept while it is paused. */
+    public int port() {
+        return listener.getLocalPort();
     }
 
     /** Where connections are forwarded to. */
@@ -59,7 +64,7 @@ public final class TcpRelay implements AutoCloseable {
 
     /** Whether the relay is paused (or closed). */
     public synchronized boolean isPaused() {
-        return listener == null;
+        return paused;
     }
 
     /** The number of relayed connections open now, counting both sides of each. */
@@ -67,64 +72,57 @@ public final class TcpRelay implements AutoCloseable {
         return sockets.size();
     }
 
-    /** How many connections the relay accepted since it started. */
+    /** How many connections the relay accepted since it started, relayed or reset. */
     public int acceptedConnections() {
         return accepted.get();
     }
 
+    /** How many connections the relay reset while it was paused. */
+    public int resetConnections() {
+        return reset.get();
+    }
+
     /**
-     * Stops listening and closes every relayed connection: from now on connecting to {@link #port()} is refused. Does
-     * nothing if already paused.
+     * Closes every relayed connection, and from now on resets every new connection to {@link #port()} before reading
+     * from it. Does nothing if already paused.
      */
     public synchronized void pause() {
-        if (listener == null) {
-            return;
-        }
-        closeQuietly(listener);
-        listener = null;
+        paused = true;
         for (Socket socket : sockets) {
             closeQuietly(socket);
         }
         sockets.clear();
     }
 
-    /**
-     * Listens again on the same port. Does nothing if not paused.
-     *
-     * @throws IOException if the port was taken meanwhile
-     */
-    public synchronized void resume() throws IOException {
+    /** Relays new connections again, on the same port. Does nothing if not paused. */
+    public synchronized void resume() {
         if (closed) {
             throw new IllegalStateException("Closed");
         }
-        if (listener == null) {
-            listen();
-        }
+        paused = false;
     }
 
-    /** Pauses for good. */
+    /** Pauses for good and gives the port up. */
     @Override
     public synchronized void close() {
         closed = true;
         pause();
+        closeQuietly(listener);
     }
 
     @Override
     public String toString() {
-        return "TcpRelay[127.0.0.1:" + port + " -> " + target + (isPaused() ? ", paused" : "") + "]";
+        return "TcpRelay[127.0.0.1:" + port() + " -> " + target + (isPaused() ? ", paused" : "") + "]";
     }
 
-    private synchronized void listen() throws IOException {
+    private void listen() throws IOException {
         ServerSocket server = new ServerSocket();
         try {
-            // lets the port be bound again at once, with connections of the last session in TIME_WAIT
-            server.setReuseAddress(true);
-            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+            server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         } catch (IOException e) {
             closeQuietly(server);
             throw e;
         }
-        port = server.getLocalPort();
         listener = server;
         start("tcp-relay-accept-" + server.getLocalPort(), () -> accept(server));
     }
@@ -135,19 +133,19 @@ public final class TcpRelay implements AutoCloseable {
             try {
                 client = server.accept();
             } catch (IOException e) {
-                // closed by pause() or close()
+                // closed by close()
                 return;
             }
             accepted.incrementAndGet();
-            start("tcp-relay-" + server.getLocalPort(), () -> relay(server, client));
+            start("tcp-relay-" + server.getLocalPort(), () -> relay(client));
         }
     }
 
-    private void relay(ServerSocket server, Socket client) {
+    private void relay(Socket client) {
         Socket upstream = new Socket();
-        if (!register(server, client) || !register(server, upstream)) {
-            closeQuietly(client);
-            closeQuietly(upstream);
+        if (!register(client, upstream)) {
+            reset.incrementAndGet();
+            resetQuietly(client);
             return;
         }
         try {
@@ -160,16 +158,17 @@ public final class TcpRelay implements AutoCloseable {
             return;
         }
         AtomicInteger open = new AtomicInteger(2);
-        start("tcp-relay-" + server.getLocalPort(), () -> pump(client, upstream, open));
+        start("tcp-relay-" + port(), () -> pump(client, upstream, open));
         pump(upstream, client, open);
     }
 
-    // registers a socket, unless the relay was paused after accepting it
-    private synchronized boolean register(ServerSocket server, Socket socket) {
-        if (listener != server) {
+    // registers both sides of a connection, unless the relay is paused
+    private synchronized boolean register(Socket client, Socket upstream) {
+        if (paused) {
             return false;
         }
-        sockets.add(socket);
+        sockets.add(client);
+        sockets.add(upstream);
         return true;
     }
 
@@ -204,6 +203,16 @@ public final class TcpRelay implements AutoCloseable {
         Thread thread = new Thread(task, name + "-" + THREADS.incrementAndGet());
         thread.setDaemon(true);
         thread.start();
+    }
+
+    // an RST rather than a FIN: the client's next read or write fails, as on a connection to a port that is down
+    private static void resetQuietly(Socket socket) {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (SocketException e) {
+            // closed already
+        }
+        closeQuietly(socket);
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
