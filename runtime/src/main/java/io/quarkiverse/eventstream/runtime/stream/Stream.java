@@ -119,6 +119,14 @@ public final class Stream {
             return false;
         }
         join.run();
+        // before the client can see the stream open: an event it publishes once it did must be offered live, in the
+        // order it was published, not read back from the store ahead of an unstored one published before it
+        long[] targets = plan.storePositions();
+        boolean behind = false;
+        for (int i = 0; i < cursor.size(); i++) {
+            targets[i] = Math.max(targets[i], delivered.applyAsLong(cursor.channel(i)));
+            behind |= cursor.position(i) < targets[i];
+        }
         writer.write(ControlFrames.opening(shared.settings().preamble(), cursor.id(), plan.resetChannels()));
         if (state != StreamState.OPENING) {
             // the client left
@@ -130,12 +138,6 @@ public final class Stream {
             // a stream never outlives its credentials
             long delay = Math.max(1, Duration.between(Instant.now(), expiresAt).toMillis());
             expiry = loop.schedule(() -> endNow(StreamError.expired(plan.channels())), delay, TimeUnit.MILLISECONDS);
-        }
-        long[] targets = plan.storePositions();
-        boolean behind = false;
-        for (int i = 0; i < cursor.size(); i++) {
-            targets[i] = Math.max(targets[i], delivered.applyAsLong(cursor.channel(i)));
-            behind |= cursor.position(i) < targets[i];
         }
         if (behind) {
             moveTo(StreamState.CATCHING_UP);
