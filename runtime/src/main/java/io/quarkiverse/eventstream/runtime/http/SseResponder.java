@@ -1,5 +1,6 @@
 package io.quarkiverse.eventstream.runtime.http;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -40,6 +41,8 @@ import io.quarkiverse.eventstream.runtime.wire.ErrorBodies;
 import io.quarkiverse.eventstream.runtime.wire.SseEncoder;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
@@ -59,6 +62,8 @@ public class SseResponder {
 
     /** The reconnection delay suggested after a store failure when {@code quarkus.eventstream.retry} is not set. */
     private static final long DEFAULT_RETRY_MILLIS = 3_000;
+    /** How long the authentication mechanism may take to name its challenge. */
+    private static final Duration CHALLENGE_TIMEOUT = Duration.ofSeconds(5);
 
     private final Admission admission;
     private final StreamQuota quota;
@@ -125,10 +130,10 @@ public class SseResponder {
         try {
             plan = admit.apply(request);
         } catch (StreamRefusal refusal) {
-            throw answer(refusal);
+            throw answer(rc, refusal);
         }
         if (!quota.reserve(plan)) {
-            throw answer(new StreamRefusal(StreamRefusal.Reason.TOO_MANY_STREAMS, quota.refusal(), List.of(),
+            throw answer(rc, new StreamRefusal(StreamRefusal.Reason.TOO_MANY_STREAMS, quota.refusal(), List.of(),
                     plan.corsHeaders(), null));
         }
         if (grip.proxied(rc.request())) {
@@ -138,7 +143,7 @@ public class SseResponder {
             try {
                 hold = grip.open(plan, rc.request().path());
             } catch (StreamRefusal refusal) {
-                throw answer(refusal);
+                throw answer(rc, refusal);
             }
             throw new WebApplicationException(gripAnswer(hold));
         }
@@ -192,7 +197,7 @@ public class SseResponder {
      *
      * @return the exception to throw from the resource method
      */
-    private WebApplicationException answer(StreamRefusal refusal) {
+    private WebApplicationException answer(RoutingContext rc, StreamRefusal refusal) {
         StreamRefusal.Reason reason = refusal.reason();
         Response.ResponseBuilder response;
         if (reason == StreamRefusal.Reason.STORE_UNAVAILABLE) {
@@ -204,7 +209,34 @@ public class SseResponder {
                     .entity(ErrorBodies.httpError(reason.condition(), refusal.getMessage(), refusal.channels()));
         }
         refusal.corsHeaders().forEach(response::header);
+        if (reason == StreamRefusal.Reason.UNAUTHORIZED) {
+            challenge(rc).forEach((name, value) -> response.header(name.toString(), value));
+        }
         return new WebApplicationException(refusal.getMessage(), response.build());
+    }
+
+    /**
+     * The challenge of the application's HTTP authentication mechanism, e.g. {@code WWW-Authenticate: basic
+     * realm="Quarkus"}, for a {@code 401}: a browser then asks for credentials, as it does for any other protected
+     * resource of the application. None when the application has no mechanism, or when its challenge is not a
+     * {@code 401} (a redirect to a login form means nothing to an event stream). The mechanisms answer at once; on the
+     * event loop, where nothing may wait, there is none.
+     */
+    private static Map<CharSequence, String> challenge(RoutingContext rc) {
+        if (!(rc.get(HttpAuthenticator.class.getName()) instanceof HttpAuthenticator authenticator)
+                || Context.isOnEventLoopThread()) {
+            return Map.of();
+        }
+        try {
+            ChallengeData challenge = authenticator.getChallenge(rc).await().atMost(CHALLENGE_TIMEOUT);
+            if (challenge == null || challenge.status != 401 || challenge.getHeaders() == null) {
+                return Map.of();
+            }
+            return challenge.getHeaders();
+        } catch (RuntimeException e) {
+            LOG.debug("The authentication mechanism gave no challenge", e);
+            return Map.of();
+        }
     }
 
     private static Response gripAnswer(GripResponder.Answer answer) {

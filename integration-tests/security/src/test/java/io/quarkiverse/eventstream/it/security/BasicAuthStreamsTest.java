@@ -63,6 +63,13 @@ class BasicAuthStreamsTest {
                 Clients.basic("bob", "nope"));
         assertThat(wrongPassword.statusCode()).isEqualTo(401);
         assertThat(wrongPassword.body()).doesNotContain("\"error\"");
+
+        // the extension's 401 carries the challenge Quarkus itself sends, so a browser asks for credentials
+        assertThat(wrongPassword.headers().allValues("WWW-Authenticate")).isNotEmpty();
+        assertThat(anonymous.headers().allValues("WWW-Authenticate"))
+                .isEqualTo(wrongPassword.headers().allValues("WWW-Authenticate"));
+        // a 403 challenges nothing: the identity is known
+        assertThat(forBob.headers().allValues("WWW-Authenticate")).isEmpty();
     }
 
     @Test
