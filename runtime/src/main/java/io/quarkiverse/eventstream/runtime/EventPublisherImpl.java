@@ -15,6 +15,7 @@ import io.quarkiverse.eventstream.runtime.channel.StoredChannels;
 import io.quarkiverse.eventstream.runtime.fanout.LocalDelivery;
 import io.quarkiverse.eventstream.runtime.fanout.Revocation;
 import io.quarkiverse.eventstream.runtime.grip.GripPublisher;
+import io.quarkiverse.eventstream.runtime.metrics.EventStreamMetrics;
 import io.quarkiverse.eventstream.runtime.tx.AfterCommit;
 import io.quarkiverse.eventstream.runtime.wire.CursorCodec;
 import io.quarkiverse.eventstream.runtime.wire.EventPayloads;
@@ -44,10 +45,12 @@ public class EventPublisherImpl implements EventPublisher {
     private final Revocation revocation;
     private final BusLink bus;
     private final GripPublisher grip;
+    private final EventStreamMetrics metrics;
 
     @Inject
     EventPublisherImpl(ObjectMapper objectMapper, EventStore store, StoredChannels storedChannels,
-            AfterCommit afterCommit, LocalDelivery delivery, Revocation revocation, BusLink bus, GripPublisher grip) {
+            AfterCommit afterCommit, LocalDelivery delivery, Revocation revocation, BusLink bus, GripPublisher grip,
+            EventStreamMetrics metrics) {
         this.payloads = new EventPayloads(objectMapper);
         this.store = store;
         this.storedChannels = storedChannels;
@@ -56,6 +59,7 @@ public class EventPublisherImpl implements EventPublisher {
         this.revocation = revocation;
         this.bus = bus;
         this.grip = grip;
+        this.metrics = metrics;
     }
 
     @Override
@@ -65,6 +69,7 @@ public class EventPublisherImpl implements EventPublisher {
 
     @Override
     public ChannelEvent publishRaw(String channel, String type, String data) {
+        long start = metrics.start();
         ChannelNames.check(channel);
         SseEncoder.checkField("type", type);
         if (type.length() > MAX_TYPE_LENGTH) {
@@ -80,16 +85,16 @@ public class EventPublisherImpl implements EventPublisher {
             ChannelEvent event = append(channel, type, data, stored);
             // the store's transaction may have carried it to the other instances already
             boolean sent = stored && bus.storeSends();
-            afterCommit.run(() -> committed(event, sent));
+            afterCommit.run(() -> committed(event, sent, start));
             return event;
         }
         // a store that does not join the caller's transaction: append only once it committed
-        afterCommit.run(() -> committed(append(channel, type, data, stored), stored && bus.storeSends()));
+        afterCommit.run(() -> committed(append(channel, type, data, stored), stored && bus.storeSends(), start));
         // its position is given at commit
         return new ChannelEvent(channel, type, data, 0);
     }
 
-    private void committed(ChannelEvent event, boolean sentOnBus) {
+    private void committed(ChannelEvent event, boolean sentOnBus, long start) {
         grip.publish(event);
         if (sentOnBus) {
             delivery.deliver(event);
@@ -97,10 +102,15 @@ public class EventPublisherImpl implements EventPublisher {
             // to this instance's streams, and in position order to the other instances
             delivery.published(event);
         }
+        metrics.published(event.position() > 0, start);
     }
 
     private ChannelEvent append(String channel, String type, String data, boolean stored) {
+        long start = stored ? metrics.start() : 0;
         long position = stored ? store.append(channel, type, data).position() : 0;
+        if (stored) {
+            metrics.appended(start);
+        }
         return new ChannelEvent(channel, type, data, position);
     }
 

@@ -19,6 +19,7 @@ import io.quarkiverse.eventstream.runtime.config.EventStreamRuntimeConfig;
 import io.quarkiverse.eventstream.runtime.fanout.LocalDelivery;
 import io.quarkiverse.eventstream.runtime.fanout.Revocation;
 import io.quarkiverse.eventstream.runtime.fanout.StreamIndex;
+import io.quarkiverse.eventstream.runtime.metrics.EventStreamMetrics;
 import io.quarkiverse.eventstream.runtime.threads.EventStreamThreads;
 import io.quarkiverse.eventstream.spi.BusMessage;
 import io.quarkiverse.eventstream.spi.BusReceiver;
@@ -61,10 +62,13 @@ public class BusLink implements BusReceiver {
     private final AtomicBoolean checkAgain = new AtomicBoolean();
     private final QuietWarning sendFailed = new QuietWarning(LOG);
     private final boolean storeSends;
+    private final EventStreamMetrics metrics;
 
     @Inject
     public BusLink(EventBus bus, InstanceId instance, LocalDelivery delivery, Revocation revocation, StreamIndex index,
-            StoredChannels storedChannels, EventStore store, EventStreamThreads threads, EventStreamRuntimeConfig config) {
+            StoredChannels storedChannels, EventStore store, EventStreamThreads threads, EventStreamRuntimeConfig config,
+            EventStreamMetrics metrics) {
+        this.metrics = metrics;
         this.bus = bus;
         this.enabled = !(bus instanceof NoEventBus);
         this.origin = instance.get();
@@ -181,6 +185,7 @@ public class BusLink implements BusReceiver {
     }
 
     private void sendFailed(BusMessage message, Throwable failure) {
+        metrics.busPublishFailed();
         sendFailed.warn("Sending " + message + " on the event bus failed (" + failure
                 + "); the other instances read stored events back from the store");
         LOG.debug("The failed send", failure);

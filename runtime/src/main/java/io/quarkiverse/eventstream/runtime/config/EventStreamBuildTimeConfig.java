@@ -53,6 +53,33 @@ public interface EventStreamBuildTimeConfig {
     Map<String, Endpoint> endpoints();
 
     /**
+     * Micrometer metrics.
+     */
+    @ConfigDocSection
+    Metrics metrics();
+
+    /**
+     * The {@code eventstream.*} meters, registered when the application has {@code quarkus-micrometer}.
+     */
+    interface Metrics {
+
+        /**
+         * Whether the extension registers its meters when the application has {@code quarkus-micrometer}. Without
+         * Micrometer nothing is registered whatever this says.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Whether the timers ({@code eventstream.publish.latency}, {@code eventstream.delivery.lag},
+         * {@code eventstream.store.append}) publish percentile histograms (Prometheus {@code _bucket} series). Off:
+         * count, sum and max only.
+         */
+        @WithDefault("false")
+        boolean histograms();
+    }
+
+    /**
      * Where events of reliable channels are kept for replay.
      */
     interface Store {

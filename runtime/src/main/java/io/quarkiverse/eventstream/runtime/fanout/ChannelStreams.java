@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 import io.netty.channel.EventLoop;
+import io.quarkiverse.eventstream.runtime.metrics.EventStreamMetrics;
 import io.quarkiverse.eventstream.runtime.stream.Stream;
 import io.quarkiverse.eventstream.runtime.wire.EventFrame;
 
@@ -30,8 +31,13 @@ final class ChannelStreams {
     /** The streams a task offers events to before it lets the loop run what else waits. */
     static final int SLICE = 256;
 
+    private final EventStreamMetrics metrics;
     private volatile Group[] groups = new Group[0];
     private volatile int size;
+
+    ChannelStreams(EventStreamMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     void add(Stream stream) {
         Group group = null;
@@ -42,7 +48,7 @@ final class ChannelStreams {
         }
         if (group == null) {
             // a channel has at most one group per event loop: copying on add is cheap
-            group = new Group(stream.loop());
+            group = new Group(stream.loop(), metrics);
             Group[] grown = Arrays.copyOf(groups, groups.length + 1);
             grown[groups.length] = group;
             groups = grown;
@@ -102,15 +108,22 @@ final class ChannelStreams {
         // leave; a run walks the connections' memory in the order it was allocated
         private final ArrayList<Member> order = new ArrayList<>();
         // the last event appended; a member's next events follow its last seen one
-        private final AtomicReference<Event> tail = new AtomicReference<>(new Event(null));
+        private final AtomicReference<Event> tail = new AtomicReference<>(new Event(null, 0));
         private final AtomicBoolean scheduled = new AtomicBoolean();
         // where the walk under way goes on, -1 when none is; whether another walk must follow it; confined to the loop
         private int resumeAt = -1;
         private boolean again;
         private final Runnable rest = this::walkRest;
+        private final EventStreamMetrics metrics;
+        // the delivery lag: the tail when the walk under way started, and the last event timed; confined to the loop,
+        // null when metrics are off (so nothing keeps old events)
+        private Event walkTail;
+        private Event timed;
 
-        Group(EventLoop loop) {
+        Group(EventLoop loop, EventStreamMetrics metrics) {
             this.loop = loop;
+            this.metrics = metrics;
+            this.timed = metrics.enabled() ? tail.get() : null;
         }
 
         boolean add(Stream stream) {
@@ -146,7 +159,7 @@ final class ChannelStreams {
         }
 
         void deliver(EventFrame frame) {
-            Event event = new Event(frame);
+            Event event = new Event(frame, metrics.start());
             tail.getAndSet(event).next = event;
             if (scheduled.compareAndSet(false, true)) {
                 loop.execute(this);
@@ -169,6 +182,7 @@ final class ChannelStreams {
                 again = true;
                 return;
             }
+            walkTail = tail.get();
             walk(order.size() - 1);
         }
 
@@ -184,14 +198,33 @@ final class ChannelStreams {
                     offer(order.get(i));
                 }
             }
+            if (end < 0 && timed != null) {
+                timeWalk();
+            }
             if (end < 0 && again) {
                 // events came during this walk: once more, from the top
                 again = false;
+                walkTail = tail.get();
                 end = order.size() - 1;
             }
             resumeAt = end;
             if (end >= 0) {
                 loop.execute(rest);
+            }
+        }
+
+        /**
+         * A walk ended: every stream here wrote the events up to the tail of its start. Their lag is recorded once here,
+         * not per stream, to keep the fan-out cheap.
+         */
+        private void timeWalk() {
+            long now = System.nanoTime();
+            boolean streams = !order.isEmpty();
+            for (Event event = timed.next; event != null && timed != walkTail; event = event.next) {
+                if (streams) {
+                    metrics.deliveryLag(now - event.handedOn);
+                }
+                timed = event;
             }
         }
 
@@ -217,11 +250,14 @@ final class ChannelStreams {
     /** An event in a group's log. */
     private static final class Event {
         final EventFrame frame;
+        // System.nanoTime() when handed to the group, 0 without metrics
+        final long handedOn;
         // linked by the publishing thread right after it became the tail; null until then
         volatile Event next;
 
-        Event(EventFrame frame) {
+        Event(EventFrame frame, long handedOn) {
             this.frame = frame;
+            this.handedOn = handedOn;
         }
     }
 

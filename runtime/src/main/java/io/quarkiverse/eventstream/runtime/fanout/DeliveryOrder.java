@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -62,6 +63,7 @@ final class DeliveryOrder {
     private final Repair repair;
     private final Predicate<String> hasStreams;
     private volatile boolean cleaning;
+    private final IntConsumer repaired;
 
     /**
      * @param send hands an event on; called in order per channel, under the channel's lock
@@ -71,6 +73,16 @@ final class DeliveryOrder {
      */
     DeliveryOrder(Consumer<ChannelEvent> send, Supplier<ScheduledExecutorService> timer, Repair repair,
             Predicate<String> hasStreams) {
+        this(send, timer, repair, hasStreams, count -> {
+        });
+    }
+
+    /**
+     * @param repaired told how many events a read of the store found that had not arrived
+     */
+    DeliveryOrder(Consumer<ChannelEvent> send, Supplier<ScheduledExecutorService> timer, Repair repair,
+            Predicate<String> hasStreams, IntConsumer repaired) {
+        this.repaired = repaired;
         this.send = send;
         this.timer = timer;
         this.repair = repair;
@@ -276,12 +288,15 @@ final class DeliveryOrder {
             if (next == 0) {
                 next = after + 1;
             }
+            int found = 0;
             for (ChannelEvent event : events) {
                 if (event.position() >= next && held.get(event.position()) == null) {
                     // an arrival already held keeps whether it was published here
                     held.put(event.position(), new Arrival(event, false));
+                    found++;
                 }
             }
+            repaired.accept(found);
             sendConsecutive();
             if (held.isEmpty()) {
                 return;

@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 
 import io.quarkiverse.eventstream.ChannelEvent;
 import io.quarkiverse.eventstream.runtime.admission.StreamPlan;
+import io.quarkiverse.eventstream.runtime.metrics.EventStreamMetrics;
 import io.quarkiverse.eventstream.runtime.replay.CoalescedReads;
 import io.quarkiverse.eventstream.runtime.threads.EventStreamThreads;
 import io.quarkiverse.eventstream.runtime.wire.EventFrame;
@@ -38,11 +39,12 @@ public class LocalDelivery {
     };
 
     @Inject
-    public LocalDelivery(StreamIndex index, CoalescedReads reads, EventStore store, EventStreamThreads threads) {
+    public LocalDelivery(StreamIndex index, CoalescedReads reads, EventStore store, EventStreamThreads threads,
+            EventStreamMetrics metrics) {
         this.index = index;
         this.reads = reads;
         this.order = new DeliveryOrder(this::send, threads::timer, (channel, after, limit) -> read(store, threads,
-                channel, after, limit), channel -> index.channel(channel) != null);
+                channel, after, limit), channel -> index.channel(channel) != null, metrics::busRepaired);
     }
 
     /**

@@ -8,8 +8,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import io.quarkiverse.eventstream.runtime.metrics.EventStreamMetrics;
 import io.quarkiverse.eventstream.runtime.stream.Stream;
 
 /**
@@ -21,6 +23,17 @@ public class StreamIndex {
 
     private final ConcurrentHashMap<String, ChannelStreams> byChannel = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
+    private final EventStreamMetrics metrics;
+
+    /** Without metrics. */
+    public StreamIndex() {
+        this(EventStreamMetrics.NONE);
+    }
+
+    @Inject
+    public StreamIndex(EventStreamMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     /** Adds a stream to the channels of its plan, on the stream's event loop; it receives their events from now on. */
     public void add(Stream stream) {
@@ -28,7 +41,7 @@ public class StreamIndex {
         for (String channel : stream.channels()) {
             // inside compute: a concurrent remove() cannot drop the channel's entry between lookup and add
             byChannel.compute(channel, (c, streams) -> {
-                ChannelStreams result = streams == null ? new ChannelStreams() : streams;
+                ChannelStreams result = streams == null ? new ChannelStreams(metrics) : streams;
                 result.add(stream);
                 return result;
             });

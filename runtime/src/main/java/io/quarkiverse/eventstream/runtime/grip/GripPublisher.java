@@ -25,6 +25,7 @@ import io.quarkiverse.eventstream.ChannelEvent;
 import io.quarkiverse.eventstream.runtime.bus.Backoff;
 import io.quarkiverse.eventstream.runtime.bus.QuietWarning;
 import io.quarkiverse.eventstream.runtime.config.EventStreamRuntimeConfig;
+import io.quarkiverse.eventstream.runtime.metrics.EventStreamMetrics;
 import io.quarkiverse.eventstream.runtime.threads.EventStreamThreads;
 import io.quarkiverse.eventstream.runtime.wire.SseEncoder;
 import io.quarkus.runtime.ShutdownEvent;
@@ -68,13 +69,16 @@ public class GripPublisher {
     private final Set<String> scheduledExpiries = ConcurrentHashMap.newKeySet();
     private final QuietWarning warning = new QuietWarning(LOG);
     private HttpClient client;
+    private final EventStreamMetrics metrics;
 
     @Inject
-    public GripPublisher(EventStreamRuntimeConfig config, Vertx vertx, EventStreamThreads threads) {
-        this(GripSettings.of(config.grip()), vertx, threads);
+    public GripPublisher(EventStreamRuntimeConfig config, Vertx vertx, EventStreamThreads threads,
+            EventStreamMetrics metrics) {
+        this(GripSettings.of(config.grip()), vertx, threads, metrics);
     }
 
-    GripPublisher(GripSettings settings, Vertx vertx, EventStreamThreads threads) {
+    GripPublisher(GripSettings settings, Vertx vertx, EventStreamThreads threads, EventStreamMetrics metrics) {
+        this.metrics = metrics;
         this.settings = settings;
         this.names = settings.names();
         this.threads = threads;
@@ -233,6 +237,7 @@ public class GripPublisher {
             items.add(item);
             if (size.incrementAndGet() > MAX_QUEUED && items.poll() != null) {
                 size.decrementAndGet();
+                metrics.gripDropped();
                 warning.warn("GRIP proxy " + proxy.name() + " is " + MAX_QUEUED + " items behind; dropping the oldest"
                         + " (the proxy repairs stored channels from the store)");
             }
@@ -295,6 +300,7 @@ public class GripPublisher {
                     return;
                 }
                 int status = result.succeeded() ? result.result().statusCode() : 0;
+                metrics.gripPublishFailed();
                 if (status >= 400 && status < 500 && status != 408 && status != 429) {
                     // the proxy will never take these items: drop them, the gap checks repair stored channels
                     result.result().body().onSuccess(text -> LOG.warnf(

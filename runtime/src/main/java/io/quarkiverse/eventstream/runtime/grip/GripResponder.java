@@ -23,6 +23,7 @@ import io.quarkiverse.eventstream.runtime.admission.Admission;
 import io.quarkiverse.eventstream.runtime.admission.StreamPlan;
 import io.quarkiverse.eventstream.runtime.admission.StreamRefusal;
 import io.quarkiverse.eventstream.runtime.config.EventStreamRuntimeConfig;
+import io.quarkiverse.eventstream.runtime.metrics.EventStreamMetrics;
 import io.quarkiverse.eventstream.runtime.replay.CoalescedReads;
 import io.quarkiverse.eventstream.runtime.stream.StreamError;
 import io.quarkiverse.eventstream.runtime.wire.ControlFrames;
@@ -54,10 +55,12 @@ public class GripResponder {
     private final String preamble;
     private final String keepAlive;
     private final int pageSize;
+    private final EventStreamMetrics metrics;
 
     @Inject
     public GripResponder(EventStreamRuntimeConfig config, Admission admission, CoalescedReads reads,
-            GripPublisher publisher) {
+            GripPublisher publisher, EventStreamMetrics metrics) {
+        this.metrics = metrics;
         this.settings = publisher.settings();
         this.links = settings.linkSecret() == null ? null : new GripLinks(settings.linkSecret());
         this.admission = admission;
@@ -137,6 +140,7 @@ public class GripResponder {
      * @param lastIds the request's {@code Grip-Last} headers
      */
     public Answer recover(String path, String token, String cursor, List<String> lastIds) {
+        metrics.gripRecovery();
         GripLinks.Link link;
         try {
             link = links.read(token);

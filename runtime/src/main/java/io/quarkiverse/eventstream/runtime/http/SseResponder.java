@@ -31,6 +31,7 @@ import io.quarkiverse.eventstream.runtime.fanout.LocalDelivery;
 import io.quarkiverse.eventstream.runtime.fanout.StreamIndex;
 import io.quarkiverse.eventstream.runtime.fanout.StreamQuota;
 import io.quarkiverse.eventstream.runtime.grip.GripResponder;
+import io.quarkiverse.eventstream.runtime.metrics.EventStreamMetrics;
 import io.quarkiverse.eventstream.runtime.replay.CoalescedReads;
 import io.quarkiverse.eventstream.runtime.stream.KeepAlives;
 import io.quarkiverse.eventstream.runtime.stream.Stream;
@@ -73,22 +74,24 @@ public class SseResponder {
     private final EventStreamBuildTimeConfig buildConfig;
     private final Stream.Shared shared;
     private final GripResponder grip;
+    private final EventStreamMetrics metrics;
     private final long retryMillis;
     private final int padding;
 
     @Inject
     public SseResponder(Admission admission, StreamQuota quota, StreamIndex index, LocalDelivery delivery,
             CoalescedReads reads, CurrentVertxRequest currentRequest, EventStreamBuildTimeConfig buildConfig,
-            EventStreamRuntimeConfig config, GripResponder grip) {
+            EventStreamRuntimeConfig config, GripResponder grip, EventStreamMetrics metrics) {
         this.admission = admission;
         this.grip = grip;
+        this.metrics = metrics;
         this.quota = quota;
         this.index = index;
         this.delivery = delivery;
         this.currentRequest = currentRequest;
         this.buildConfig = buildConfig;
         StreamSettings settings = StreamSettings.of(config);
-        this.shared = new Stream.Shared(settings, reads, new KeepAlives(settings.keepAliveNanos()));
+        this.shared = new Stream.Shared(settings, reads, new KeepAlives(settings.keepAliveNanos()), metrics);
         this.retryMillis = config.retry().map(r -> r.toMillis()).orElse(DEFAULT_RETRY_MILLIS);
         this.padding = config.padding();
     }
@@ -103,7 +106,8 @@ public class SseResponder {
         List<String> endpointChannels = endpoint == null ? List.of() : endpointChannels(endpoint, pathParameters);
         StreamRequestImpl request = new StreamRequestImpl(rc, Optional.ofNullable(endpoint), endpointChannels,
                 pathParameters, identity(rc));
-        respond(rc, sink, request, admission::admit);
+        respond(rc, sink, request, admission::admit,
+                endpoint == null ? EventStreamMetrics.BUILT_IN_ENDPOINT : endpoint);
     }
 
     /**
@@ -112,7 +116,7 @@ public class SseResponder {
     public void open(SseEventSink sink, Collection<String> channels) {
         RoutingContext rc = routingContext();
         StreamRequestImpl request = new StreamRequestImpl(rc, Optional.empty(), List.of(), Map.of(), identity(rc));
-        respond(rc, sink, request, r -> admission.admit(r, channels));
+        respond(rc, sink, request, r -> admission.admit(r, channels), EventStreamMetrics.APPLICATION_ENDPOINT);
     }
 
     /**
@@ -125,7 +129,7 @@ public class SseResponder {
     }
 
     private void respond(RoutingContext rc, SseEventSink sink, StreamRequestImpl request,
-            Function<StreamRequestImpl, StreamPlan> admit) {
+            Function<StreamRequestImpl, StreamPlan> admit, String endpoint) {
         StreamPlan plan;
         try {
             plan = admit.apply(request);
@@ -157,12 +161,14 @@ public class SseResponder {
             LOG.debug("The client went away before its stream opened", e);
             return;
         }
-        Stream stream = new Stream(plan, response, loop, sink::close, shared, this::ended);
-        loop.execute(() -> start(rc, stream));
+        Stream stream = new Stream(plan, response, loop, sink::close, shared, s -> ended(s, endpoint));
+        loop.execute(() -> start(rc, stream, endpoint));
     }
 
     /** On the stream's loop: joins the index unless the client already left, then opens. */
-    private void start(RoutingContext rc, Stream stream) {
+    private void start(RoutingContext rc, Stream stream, String endpoint) {
+        // counted before it opens: however it ends from here on, ended() follows once
+        metrics.streamOpened(endpoint);
         rc.addEndHandler(ended -> stream.connectionEnded());
         // from the join on the stream receives live events; those delivered since its plan read the store it reads back
         if (stream.open(() -> join(stream), delivery::delivered)
@@ -185,7 +191,8 @@ public class SseResponder {
         }
     }
 
-    private void ended(Stream stream) {
+    private void ended(Stream stream, String endpoint) {
+        metrics.streamClosed(endpoint);
         index.remove(stream);
         quota.release(stream.plan());
     }
@@ -199,6 +206,7 @@ public class SseResponder {
      */
     private WebApplicationException answer(RoutingContext rc, StreamRefusal refusal) {
         StreamRefusal.Reason reason = refusal.reason();
+        metrics.refused(reason.status());
         Response.ResponseBuilder response;
         if (reason == StreamRefusal.Reason.STORE_UNAVAILABLE) {
             LOG.debugf("Stream on %s answered with store-unavailable: %s", refusal.channels(), refusal.getCause());

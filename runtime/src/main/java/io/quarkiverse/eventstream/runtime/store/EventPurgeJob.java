@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.eventstream.runtime.config.EventStreamRuntimeConfig;
+import io.quarkiverse.eventstream.runtime.metrics.EventStreamMetrics;
 import io.quarkiverse.eventstream.spi.EventStore;
 import io.quarkus.scheduler.Scheduled;
 
@@ -29,11 +30,13 @@ public class EventPurgeJob {
 
     private final EventStore store;
     private final EventStreamRuntimeConfig config;
+    private final EventStreamMetrics metrics;
 
     @Inject
-    EventPurgeJob(EventStore store, EventStreamRuntimeConfig config) {
+    EventPurgeJob(EventStore store, EventStreamRuntimeConfig config, EventStreamMetrics metrics) {
         this.store = store;
         this.config = config;
+        this.metrics = metrics;
     }
 
     // the scheduler reads the same property: a duration, or "off", which disables the job
@@ -58,6 +61,7 @@ public class EventPurgeJob {
                 break;
             }
         }
+        metrics.purged(total);
         if (total > 0) {
             LOG.debugf("Purged %d events older than %s", total, cutoff);
         }

@@ -101,16 +101,20 @@ final class CatchUp {
                     : failure);
             return;
         }
-        if (!page.isEmpty() && page.get(0).position() > cursor.position(index) + 1) {
+        boolean reset = !page.isEmpty() && page.get(0).position() > cursor.position(index) + 1;
+        if (reset) {
             // what lay between was purged or evicted while the client lagged
             cursor.advance(index, page.get(0).position() - 1);
             writer.append(Buffer.buffer(ControlFrames.reset(cursor.id(), List.of(cursor.channel(index)))));
         }
+        int written = 0;
         for (EventFrame event : page) {
             if (event.position() > cursor.position(index)) {
                 cursor.append(writer, index, event);
+                written++;
             }
         }
+        stream.replayed(written, reset);
         writer.flush();
         boolean done = page.isEmpty()
                 || (targets != null ? cursor.position(index) >= targets[index] : page.size() < pageSize);

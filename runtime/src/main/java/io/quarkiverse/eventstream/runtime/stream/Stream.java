@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import io.netty.channel.EventLoop;
 import io.quarkiverse.eventstream.runtime.admission.StreamPlan;
+import io.quarkiverse.eventstream.runtime.metrics.EventStreamMetrics;
 import io.quarkiverse.eventstream.runtime.replay.CoalescedReads;
 import io.quarkiverse.eventstream.runtime.wire.ControlFrames;
 import io.quarkiverse.eventstream.runtime.wire.EventFrame;
@@ -41,7 +42,13 @@ public final class Stream {
     /**
      * What every stream of the application shares.
      */
-    public record Shared(StreamSettings settings, CoalescedReads reads, KeepAlives keepAlives) {
+    public record Shared(StreamSettings settings, CoalescedReads reads, KeepAlives keepAlives,
+            EventStreamMetrics metrics) {
+
+        /** Without metrics. */
+        public Shared(StreamSettings settings, CoalescedReads reads, KeepAlives keepAlives) {
+            this(settings, reads, keepAlives, EventStreamMetrics.NONE);
+        }
     }
 
     private final StreamPlan plan;
@@ -128,6 +135,9 @@ public final class Stream {
             behind |= cursor.position(i) < targets[i];
         }
         writer.write(ControlFrames.opening(shared.settings().preamble(), cursor.id(), plan.resetChannels()));
+        if (!plan.resetChannels().isEmpty()) {
+            shared.metrics().reset();
+        }
         if (state != StreamState.OPENING) {
             // the client left
             return false;
@@ -248,6 +258,15 @@ public final class Stream {
         writeWaiting();
     }
 
+    /** The {@link CatchUp} wrote {@code count} events read from the store, after a {@code stream-reset} if asked. */
+    void replayed(int count, boolean reset) {
+        shared.metrics().delivered(count);
+        shared.metrics().replayed(count);
+        if (reset) {
+            shared.metrics().reset();
+        }
+    }
+
     void catchUpFailed(Throwable failure) {
         LOG.debugf("Reading missed events of %s from the store failed (%s); ending the stream", plan.channels(), failure);
         endNow(StreamError.storeUnavailable(plan.channels()));
@@ -274,6 +293,7 @@ public final class Stream {
         if (index < 0) {
             // not stored: no position to keep
             writer.append(event.body());
+            shared.metrics().delivered(1);
             return;
         }
         long expected = cursor.position(index) + 1;
@@ -289,6 +309,7 @@ public final class Stream {
             return;
         }
         cursor.append(writer, index, event);
+        shared.metrics().delivered(1);
     }
 
     private void await(EventFrame event) {
@@ -299,6 +320,7 @@ public final class Stream {
             waiting.add(event);
             return;
         }
+        shared.metrics().overflow();
         if (plan.allStored()) {
             // everything waiting is in the store: drop it and read it back when the client is ready
             LOG.debugf("Stream on %s overflowed its queue; catching up from the store", plan.channels());
@@ -331,6 +353,7 @@ public final class Stream {
             return;
         }
         moveTo(StreamState.CLOSING);
+        shared.metrics().ended(error.condition());
         waiting = null;
         if (catchUp != null) {
             catchUp.stop();
