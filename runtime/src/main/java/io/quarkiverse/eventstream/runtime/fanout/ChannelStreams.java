@@ -182,7 +182,9 @@ final class ChannelStreams {
                 again = true;
                 return;
             }
-            walkTail = tail.get();
+            if (timed != null) {
+                walkTail = tail.get();
+            }
             walk(order.size() - 1);
         }
 
@@ -204,7 +206,9 @@ final class ChannelStreams {
             if (end < 0 && again) {
                 // events came during this walk: once more, from the top
                 again = false;
-                walkTail = tail.get();
+                if (timed != null) {
+                    walkTail = tail.get();
+                }
                 end = order.size() - 1;
             }
             resumeAt = end;
