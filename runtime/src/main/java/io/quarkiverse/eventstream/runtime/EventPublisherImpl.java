@@ -1,6 +1,7 @@
 package io.quarkiverse.eventstream.runtime;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -46,6 +47,8 @@ public class EventPublisherImpl implements EventPublisher {
     private final BusLink bus;
     private final GripPublisher grip;
     private final EventStreamMetrics metrics;
+    // the Dev UI's live log while it is open, else null: one volatile read per publish
+    private volatile Consumer<ChannelEvent> observer;
 
     @Inject
     EventPublisherImpl(ObjectMapper objectMapper, EventStore store, StoredChannels storedChannels,
@@ -103,6 +106,10 @@ public class EventPublisherImpl implements EventPublisher {
             delivery.published(event);
         }
         metrics.published(event.position() > 0, start);
+        Consumer<ChannelEvent> observer = this.observer;
+        if (observer != null) {
+            observer.accept(event);
+        }
     }
 
     private ChannelEvent append(String channel, String type, String data, boolean stored) {
@@ -112,6 +119,14 @@ public class EventPublisherImpl implements EventPublisher {
             metrics.appended(start);
         }
         return new ChannelEvent(channel, type, data, position);
+    }
+
+    /**
+     * Shows each event published on this instance, once committed, to {@code observer} (the Dev UI's live log); it runs
+     * on the committing thread, after the event was handed on, and must neither block nor throw. {@code null} stops it.
+     */
+    public void observePublished(Consumer<ChannelEvent> observer) {
+        this.observer = observer;
     }
 
     @Override

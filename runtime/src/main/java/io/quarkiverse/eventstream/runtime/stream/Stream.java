@@ -68,6 +68,7 @@ public final class Stream {
     private volatile StreamState state = StreamState.OPENING;
     private KeepAlives.Entry keepAlive;
     private ScheduledFuture<?> expiry;
+    private final long createdAt = System.currentTimeMillis();
 
     /**
      * @param response the response, its head already written
@@ -101,6 +102,21 @@ public final class Stream {
 
     public StreamState state() {
         return state;
+    }
+
+    /**
+     * @return when the stream was made, once its request was admitted; any thread
+     */
+    public Instant createdAt() {
+        return Instant.ofEpochMilli(createdAt);
+    }
+
+    /**
+     * @return the live events waiting to be written (its connection is full, or it catches up); on the loop
+     */
+    public int queuedEvents() {
+        ArrayDeque<EventFrame> queue = waiting;
+        return queue == null ? 0 : queue.size();
     }
 
     /**
