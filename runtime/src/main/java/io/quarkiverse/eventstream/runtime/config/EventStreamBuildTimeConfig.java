@@ -46,6 +46,12 @@ public interface EventStreamBuildTimeConfig {
     Bus bus();
 
     /**
+     * The readiness check, with {@code quarkus-smallrye-health}.
+     */
+    @ConfigDocSection
+    Health health();
+
+    /**
      * Additional endpoints, each with a path and the channels it streams.
      */
     @ConfigDocMapKey("name")
@@ -77,6 +83,20 @@ public interface EventStreamBuildTimeConfig {
          */
         @WithDefault("false")
         boolean histograms();
+    }
+
+    /**
+     * The readiness check {@code eventstream}.
+     */
+    interface Health {
+
+        /**
+         * Whether the readiness check {@code eventstream} is registered when the application has
+         * {@code quarkus-smallrye-health}. It reports the store, the bus between instances and the GRIP proxies under
+         * {@code /q/health/ready}.
+         */
+        @WithDefault("true")
+        boolean enabled();
     }
 
     /**

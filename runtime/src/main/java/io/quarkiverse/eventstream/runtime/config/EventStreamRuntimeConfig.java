@@ -129,6 +129,25 @@ public interface EventStreamRuntimeConfig {
     }
 
     /**
+     * The readiness check.
+     */
+    @ConfigDocSection
+    Health health();
+
+    /**
+     * The readiness check {@code eventstream} ({@code quarkus.eventstream.health.enabled}).
+     */
+    interface Health {
+
+        /**
+         * How long the readiness check waits for the store to answer its query (the {@code hibernate-orm} store) or its
+         * {@code PING} (the {@code redis} store). A store that does not answer in time makes the check {@code DOWN}.
+         */
+        @WithDefault("3S")
+        Duration storeTimeout();
+    }
+
+    /**
      * GRIP proxies (Pushpin, Fastly Fanout) that hold the streams for the application.
      */
     @ConfigDocSection

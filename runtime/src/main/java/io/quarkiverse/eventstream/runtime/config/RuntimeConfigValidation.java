@@ -42,6 +42,7 @@ public final class RuntimeConfigValidation {
         config.retention().purgeInterval().ifPresent(interval -> positive(problems, "retention.purge-interval", interval));
         atLeast(problems, "retention.purge-batch-size", config.retention().purgeBatchSize(), 1);
         atLeast(problems, "store.read-threads", config.store().readThreads(), 1);
+        positive(problems, "health.store-timeout", config.health().storeTimeout());
         atLeast(problems, "store.memory.max-events-per-channel", config.store().memory().maxEventsPerChannel(), 1);
         String keyPrefix = config.store().redis().keyPrefix();
         if (keyPrefix.isBlank() || keyPrefix.contains("{") || keyPrefix.contains("}")) {

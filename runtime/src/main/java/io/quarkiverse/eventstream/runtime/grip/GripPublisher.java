@@ -168,6 +168,28 @@ public class GripPublisher {
     }
 
     /**
+     * How publishing to one proxy goes, for the readiness check.
+     *
+     * @param name the proxy's name in the configuration
+     * @param queued the items waiting for it
+     * @param published whether it took a request since startup
+     * @param failure why the last request failed, or {@code null} when it succeeded (or none was made)
+     */
+    public record ProxyState(String name, int queued, boolean published, String failure) {
+    }
+
+    /**
+     * @return the state of each configured proxy; empty without proxies. Never blocks.
+     */
+    public List<ProxyState> proxyStates() {
+        List<ProxyState> states = new ArrayList<>(queues.size());
+        for (ProxyQueue queue : queues) {
+            states.add(new ProxyState(queue.proxy.name(), queue.size.get(), queue.published, queue.failure));
+        }
+        return states;
+    }
+
+    /**
      * The item of {@code event}, as the proxies' JSON publish format has it.
      */
     static String item(GripNames names, ChannelEvent event) {
@@ -226,6 +248,9 @@ public class GripPublisher {
         private final Object idle = new Object();
         // on the context only
         private int failures;
+        // written on the context, read by the readiness check
+        private volatile boolean published;
+        private volatile String failure;
 
         ProxyQueue(GripSettings.Proxy proxy, HttpClient client, Context context) {
             this.proxy = proxy;
@@ -296,6 +321,8 @@ public class GripPublisher {
                 if (result.succeeded() && result.result().statusCode() / 100 == 2) {
                     result.result().body();
                     failures = 0;
+                    published = true;
+                    failure = null;
                     sendNext();
                     return;
                 }
@@ -307,11 +334,13 @@ public class GripPublisher {
                             "GRIP proxy %s refused %d items with %d: %s", proxy.name(), count, status,
                             text.toString().trim()));
                     failures = 0;
+                    failure = "refused with status " + status;
                     sendNext();
                     return;
                 }
                 String reason = result.succeeded() ? "status " + status : String.valueOf(result.cause());
                 long wait = Backoff.millis(failures++);
+                failure = reason;
                 warning.warn("Publishing " + count + " items to GRIP proxy " + proxy.name() + " failed (" + reason
                         + "); trying again in " + wait + " ms");
                 context.owner().setTimer(wait, id -> send(body, count));

@@ -15,6 +15,7 @@ import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.eventstream.runtime.bus.Backoff;
+import io.quarkiverse.eventstream.runtime.bus.BusConnection;
 import io.quarkiverse.eventstream.runtime.bus.InstanceId;
 import io.quarkiverse.eventstream.runtime.bus.QuietWarning;
 import io.quarkiverse.eventstream.runtime.bus.TransactionalEventBus;
@@ -48,7 +49,7 @@ import io.vertx.sqlclient.Tuple;
  */
 @DefaultBean
 @Singleton
-public class PostgresEventBus implements TransactionalEventBus {
+public class PostgresEventBus implements TransactionalEventBus, BusConnection {
 
     private static final Logger LOG = Logger.getLogger(PostgresEventBus.class);
     /** How long stopping waits for the connections to close. */
@@ -165,6 +166,12 @@ public class PostgresEventBus implements TransactionalEventBus {
             connectFailed.warn("Connecting the event bus to PostgreSQL failed (" + failure + "); retrying");
             vertx.setTimer(Backoff.millis(attempt), timer -> connect(listening, attempt + 1));
         });
+    }
+
+    @Override
+    public boolean connected() {
+        PgSubscriber listening = subscriber;
+        return !stopped && listening != null && listening.actualConnection() != null;
     }
 
     @Override

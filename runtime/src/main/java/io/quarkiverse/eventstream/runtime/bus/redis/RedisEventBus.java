@@ -12,6 +12,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.quarkiverse.eventstream.runtime.bus.Backoff;
+import io.quarkiverse.eventstream.runtime.bus.BusConnection;
 import io.quarkiverse.eventstream.runtime.bus.QuietWarning;
 import io.quarkiverse.eventstream.runtime.config.EventStreamBuildTimeConfig;
 import io.quarkiverse.eventstream.runtime.config.EventStreamRuntimeConfig;
@@ -40,7 +41,7 @@ import io.vertx.redis.client.ResponseType;
  */
 @DefaultBean
 @Singleton
-public class RedisEventBus implements EventBus {
+public class RedisEventBus implements EventBus, BusConnection {
 
     private static final Logger LOG = Logger.getLogger(RedisEventBus.class);
 
@@ -155,6 +156,11 @@ public class RedisEventBus implements EventBus {
         LOG.warnf("The event bus lost its Redis subscription%s; subscribing again",
                 failure == null ? "" : " (" + failure + ")");
         vertx.setTimer(Backoff.millis(0), timer -> subscribe(receiver, 1));
+    }
+
+    @Override
+    public boolean connected() {
+        return !stopped && subscription != null;
     }
 
     @Override
