@@ -13,6 +13,7 @@ public final class ChannelEvent {
     private final String type;
     private final String data;
     private final long position;
+    private final String traceparent;
 
     /**
      * @param channel the channel, never {@code null}
@@ -21,10 +22,23 @@ public final class ChannelEvent {
      * @param position the event's position in its channel, {@code 0} when the event is not stored
      */
     public ChannelEvent(String channel, String type, String data, long position) {
+        this(channel, type, data, position, null);
+    }
+
+    /**
+     * @param channel the channel, never {@code null}
+     * @param type the SSE event type ({@code event:} field), never {@code null}
+     * @param data the encoded payload ({@code data:} field), never {@code null}
+     * @param position the event's position in its channel, {@code 0} when the event is not stored
+     * @param traceparent the W3C {@code traceparent} of the span that published the event, {@code null} without
+     *        tracing
+     */
+    public ChannelEvent(String channel, String type, String data, long position, String traceparent) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.type = Objects.requireNonNull(type, "type");
         this.data = Objects.requireNonNull(data, "data");
         this.position = position;
+        this.traceparent = traceparent;
     }
 
     /**
@@ -54,6 +68,14 @@ public final class ChannelEvent {
      */
     public long position() {
         return position;
+    }
+
+    /**
+     * @return the W3C {@code traceparent} of the span that published the event (with {@code quarkus-opentelemetry},
+     *         when that span was sampled), or {@code null}; events read back from the store have none
+     */
+    public String traceparent() {
+        return traceparent;
     }
 
     @Override

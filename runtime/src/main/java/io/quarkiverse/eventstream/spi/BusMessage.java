@@ -11,6 +11,10 @@ import io.quarkiverse.eventstream.ChannelEvent;
  * <p>
  * {@link #encode()} and {@link #decode(String)} give a text form that keeps every field exactly (data may contain any
  * character but NUL), for engines that carry strings.
+ * <p>
+ * An event may carry the W3C {@code traceparent} of the span that published it, on the origin's line after a space.
+ * Messages without it read as before, and a receiver that predates it takes that line for the origin of another
+ * instance, which is what it is: the text form stays version {@code 1}.
  */
 public final class BusMessage {
 
@@ -35,9 +39,15 @@ public final class BusMessage {
     private final String data;
     private final long position;
     private final String principal;
+    private final String traceparent;
 
     private BusMessage(Kind kind, String origin, String channel, String type, String data, long position,
             String principal) {
+        this(kind, origin, channel, type, data, position, principal, null);
+    }
+
+    private BusMessage(Kind kind, String origin, String channel, String type, String data, long position,
+            String principal, String traceparent) {
         this.kind = kind;
         this.origin = Objects.requireNonNull(origin, "origin");
         this.channel = Objects.requireNonNull(channel, "channel");
@@ -45,6 +55,7 @@ public final class BusMessage {
         this.data = data;
         this.position = position;
         this.principal = principal;
+        this.traceparent = traceparent;
     }
 
     /**
@@ -52,7 +63,11 @@ public final class BusMessage {
      * @param event the committed event; its position is {@code 0} when its channel is not stored
      */
     public static BusMessage event(String origin, ChannelEvent event) {
-        return new BusMessage(Kind.EVENT, origin, event.channel(), event.type(), event.data(), event.position(), null);
+        String traceparent = event.traceparent();
+        // it shares the origin's line
+        boolean fits = traceparent != null && traceparent.indexOf('\n') < 0;
+        return new BusMessage(Kind.EVENT, origin, event.channel(), event.type(), event.data(), event.position(), null,
+                fits ? traceparent : null);
     }
 
     /**
@@ -119,6 +134,14 @@ public final class BusMessage {
     }
 
     /**
+     * @return the W3C {@code traceparent} of the span that published the event, {@code null} when the publishing
+     *         instance traced nothing or for other kinds
+     */
+    public String traceparent() {
+        return traceparent;
+    }
+
+    /**
      * @return the event this message carries
      * @throws IllegalStateException when it carries no event data
      */
@@ -126,17 +149,20 @@ public final class BusMessage {
         if (kind != Kind.EVENT) {
             throw new IllegalStateException("A " + kind + " message carries no event");
         }
-        return new ChannelEvent(channel, type, data, position);
+        return new ChannelEvent(channel, type, data, position, traceparent);
     }
 
     /**
-     * @return the text form: lines of version, kind, origin, channel, then the kind's fields, the free text (data or
-     *         principal) last, so that it may contain line feeds
+     * @return the text form: lines of version, kind, origin (and the traceparent, if any, after a space), channel,
+     *         then the kind's fields, the free text (data or principal) last, so that it may contain line feeds
      */
     public String encode() {
         StringBuilder text = new StringBuilder(64 + (data == null ? 0 : data.length()));
-        text.append(VERSION).append('\n').append(kind.ordinal()).append('\n').append(origin).append('\n')
-                .append(channel).append('\n');
+        text.append(VERSION).append('\n').append(kind.ordinal()).append('\n').append(origin);
+        if (traceparent != null) {
+            text.append(' ').append(traceparent);
+        }
+        text.append('\n').append(channel).append('\n');
         switch (kind) {
             case EVENT -> text.append(position).append('\n').append(type).append('\n').append(data);
             case REFERENCE -> text.append(position).append('\n').append(type);
@@ -157,12 +183,19 @@ public final class BusMessage {
             }
             Kind kind = Kind.values()[Integer.parseInt(field(text, at))];
             String origin = field(text, at);
+            String traceparent = null;
+            int space = origin.indexOf(' ');
+            if (space >= 0) {
+                traceparent = origin.substring(space + 1);
+                origin = origin.substring(0, space);
+            }
             String channel = field(text, at);
             switch (kind) {
                 case EVENT -> {
                     long position = Long.parseLong(field(text, at));
                     String type = field(text, at);
-                    return new BusMessage(kind, origin, channel, type, text.substring(at[0]), position, null);
+                    return new BusMessage(kind, origin, channel, type, text.substring(at[0]), position, null,
+                            traceparent);
                 }
                 case REFERENCE -> {
                     long position = Long.parseLong(field(text, at));

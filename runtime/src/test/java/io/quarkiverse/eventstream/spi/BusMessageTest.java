@@ -24,6 +24,39 @@ class BusMessageTest {
     }
 
     @Test
+    void anEventCarriesItsTraceparentOnTheOriginLine() {
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        BusMessage message = BusMessage.event("abc123",
+                new ChannelEvent("room-1", "chat.line", "a b\nc", 42, traceparent));
+        String text = message.encode();
+        assertThat(text).startsWith("1\n0\nabc123 " + traceparent + "\nroom-1\n");
+        BusMessage decoded = BusMessage.decode(text);
+        assertThat(decoded.origin()).isEqualTo("abc123");
+        assertThat(decoded.traceparent()).isEqualTo(traceparent);
+        assertThat(decoded.toEvent().traceparent()).isEqualTo(traceparent);
+        assertThat(decoded.toEvent().data()).isEqualTo("a b\nc");
+    }
+
+    @Test
+    void messagesWithoutTraceparentReadAsBefore() {
+        // the text form of the messages sent before traceparents existed
+        BusMessage decoded = BusMessage.decode("1\n0\nabc123\nroom-1\n42\nchat.line\nhello");
+        assertThat(decoded.origin()).isEqualTo("abc123");
+        assertThat(decoded.traceparent()).isNull();
+        assertThat(decoded.toEvent().traceparent()).isNull();
+        assertThat(decoded.toEvent().data()).isEqualTo("hello");
+        assertThat(BusMessage.event("abc123", new ChannelEvent("room-1", "chat.line", "hello", 42)).encode())
+                .isEqualTo("1\n0\nabc123\nroom-1\n42\nchat.line\nhello");
+    }
+
+    @Test
+    void aTraceparentThatWouldBreakTheLineIsLeftOut() {
+        BusMessage message = BusMessage.event("o", new ChannelEvent("c", "t", "d", 0, "00-x\ninjected"));
+        assertThat(message.traceparent()).isNull();
+        assertThat(BusMessage.decode(message.encode()).channel()).isEqualTo("c");
+    }
+
+    @Test
     void emptyDataAndUnstoredEventsRoundTrip() {
         ChannelEvent event = BusMessage.decode(BusMessage.event("o", new ChannelEvent("c", "message", "", 0)).encode())
                 .toEvent();
