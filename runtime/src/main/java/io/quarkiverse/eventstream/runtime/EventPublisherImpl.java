@@ -17,6 +17,7 @@ import io.quarkiverse.eventstream.runtime.fanout.LocalDelivery;
 import io.quarkiverse.eventstream.runtime.fanout.Revocation;
 import io.quarkiverse.eventstream.runtime.grip.GripPublisher;
 import io.quarkiverse.eventstream.runtime.metrics.EventStreamMetrics;
+import io.quarkiverse.eventstream.runtime.tracing.EventTracing;
 import io.quarkiverse.eventstream.runtime.tx.AfterCommit;
 import io.quarkiverse.eventstream.runtime.wire.CursorCodec;
 import io.quarkiverse.eventstream.runtime.wire.EventPayloads;
@@ -49,6 +50,8 @@ public class EventPublisherImpl implements EventPublisher {
     private final EventStreamMetrics metrics;
     // the Dev UI's live log while it is open, else null: one volatile read per publish
     private volatile Consumer<ChannelEvent> observer;
+    @Inject
+    EventTracing tracing;
 
     @Inject
     EventPublisherImpl(ObjectMapper objectMapper, EventStore store, StoredChannels storedChannels,
@@ -72,6 +75,21 @@ public class EventPublisherImpl implements EventPublisher {
 
     @Override
     public ChannelEvent publishRaw(String channel, String type, String data) {
+        // the span ends here even when the transaction commits later: the caller's span may end before that
+        EventTracing.Publish span = tracing.publishing(channel, type);
+        try {
+            ChannelEvent event = publishRaw(channel, type, data, span.traceparent());
+            span.published(event);
+            return event;
+        } catch (RuntimeException e) {
+            span.failed(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private ChannelEvent publishRaw(String channel, String type, String data, String traceparent) {
         long start = metrics.start();
         ChannelNames.check(channel);
         SseEncoder.checkField("type", type);
@@ -85,16 +103,17 @@ public class EventPublisherImpl implements EventPublisher {
         boolean stored = storedChannels.isStored(channel);
         if (stored && store.isTransactional() || !afterCommit.inTransaction()) {
             // appended now, in the caller's transaction if there is one; seen by streams once that commits
-            ChannelEvent event = append(channel, type, data, stored);
+            ChannelEvent event = append(channel, type, data, stored, traceparent);
             // the store's transaction may have carried it to the other instances already
             boolean sent = stored && bus.storeSends();
             afterCommit.run(() -> committed(event, sent, start));
             return event;
         }
         // a store that does not join the caller's transaction: append only once it committed
-        afterCommit.run(() -> committed(append(channel, type, data, stored), stored && bus.storeSends(), start));
+        afterCommit.run(() -> committed(append(channel, type, data, stored, traceparent), stored && bus.storeSends(),
+                start));
         // its position is given at commit
-        return new ChannelEvent(channel, type, data, 0);
+        return new ChannelEvent(channel, type, data, 0, traceparent);
     }
 
     private void committed(ChannelEvent event, boolean sentOnBus, long start) {
@@ -112,13 +131,13 @@ public class EventPublisherImpl implements EventPublisher {
         }
     }
 
-    private ChannelEvent append(String channel, String type, String data, boolean stored) {
+    private ChannelEvent append(String channel, String type, String data, boolean stored, String traceparent) {
         long start = stored ? metrics.start() : 0;
         long position = stored ? store.append(channel, type, data).position() : 0;
         if (stored) {
             metrics.appended(start);
         }
-        return new ChannelEvent(channel, type, data, position);
+        return new ChannelEvent(channel, type, data, position, traceparent);
     }
 
     /**

@@ -14,6 +14,7 @@ import io.quarkiverse.eventstream.runtime.admission.StreamPlan;
 import io.quarkiverse.eventstream.runtime.metrics.EventStreamMetrics;
 import io.quarkiverse.eventstream.runtime.replay.CoalescedReads;
 import io.quarkiverse.eventstream.runtime.threads.EventStreamThreads;
+import io.quarkiverse.eventstream.runtime.tracing.EventTracing;
 import io.quarkiverse.eventstream.runtime.wire.EventFrame;
 import io.quarkiverse.eventstream.spi.EventStore;
 import io.quarkiverse.eventstream.spi.StoredEvent;
@@ -37,6 +38,8 @@ public class LocalDelivery {
     private final DeliveryOrder order;
     private volatile Consumer<ChannelEvent> forward = event -> {
     };
+    @Inject
+    EventTracing tracing;
 
     @Inject
     public LocalDelivery(StreamIndex index, CoalescedReads reads, EventStore store, EventStreamThreads threads,
@@ -126,7 +129,12 @@ public class LocalDelivery {
             reads.committed(frame);
         }
         if (streams != null) {
+            // only an event that carries its publish's trace: nothing to allocate otherwise
+            EventTracing.Delivery span = event.traceparent() == null ? null : tracing.delivering(event, streams.size());
             streams.deliver(frame);
+            if (span != null) {
+                span.end();
+            }
         }
     }
 

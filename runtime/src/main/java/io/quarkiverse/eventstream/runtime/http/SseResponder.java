@@ -37,6 +37,7 @@ import io.quarkiverse.eventstream.runtime.stream.KeepAlives;
 import io.quarkiverse.eventstream.runtime.stream.Stream;
 import io.quarkiverse.eventstream.runtime.stream.StreamError;
 import io.quarkiverse.eventstream.runtime.stream.StreamSettings;
+import io.quarkiverse.eventstream.runtime.tracing.EventTracing;
 import io.quarkiverse.eventstream.runtime.wire.ControlFrames;
 import io.quarkiverse.eventstream.runtime.wire.ErrorBodies;
 import io.quarkiverse.eventstream.runtime.wire.SseEncoder;
@@ -77,6 +78,8 @@ public class SseResponder {
     private final EventStreamMetrics metrics;
     private final long retryMillis;
     private final int padding;
+    @Inject
+    EventTracing tracing;
 
     @Inject
     public SseResponder(Admission admission, StreamQuota quota, StreamIndex index, LocalDelivery delivery,
@@ -106,8 +109,8 @@ public class SseResponder {
         List<String> endpointChannels = endpoint == null ? List.of() : endpointChannels(endpoint, pathParameters);
         StreamRequestImpl request = new StreamRequestImpl(rc, Optional.ofNullable(endpoint), endpointChannels,
                 pathParameters, identity(rc));
-        respond(rc, sink, request, admission::admit,
-                endpoint == null ? EventStreamMetrics.BUILT_IN_ENDPOINT : endpoint);
+        traced(endpoint == null ? EventStreamMetrics.BUILT_IN_ENDPOINT : endpoint, rc, sink, request,
+                admission::admit);
     }
 
     /**
@@ -116,7 +119,7 @@ public class SseResponder {
     public void open(SseEventSink sink, Collection<String> channels) {
         RoutingContext rc = routingContext();
         StreamRequestImpl request = new StreamRequestImpl(rc, Optional.empty(), List.of(), Map.of(), identity(rc));
-        respond(rc, sink, request, r -> admission.admit(r, channels), EventStreamMetrics.APPLICATION_ENDPOINT);
+        traced(EventStreamMetrics.APPLICATION_ENDPOINT, rc, sink, request, r -> admission.admit(r, channels));
     }
 
     /**
@@ -128,14 +131,31 @@ public class SseResponder {
         return response.build();
     }
 
+    private void traced(String endpoint, RoutingContext rc, SseEventSink sink, StreamRequestImpl request,
+            Function<StreamRequestImpl, StreamPlan> admit) {
+        EventTracing.Opening span = tracing.opening(endpoint);
+        try {
+            respond(rc, sink, request, admit, endpoint, span);
+        } catch (WebApplicationException e) {
+            span.refused(e.getResponse().getStatus());
+            throw e;
+        } catch (RuntimeException e) {
+            span.failed(e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
     private void respond(RoutingContext rc, SseEventSink sink, StreamRequestImpl request,
-            Function<StreamRequestImpl, StreamPlan> admit, String endpoint) {
+            Function<StreamRequestImpl, StreamPlan> admit, String endpoint, EventTracing.Opening span) {
         StreamPlan plan;
         try {
             plan = admit.apply(request);
         } catch (StreamRefusal refusal) {
             throw answer(rc, refusal);
         }
+        span.admitted(plan.channels());
         if (!quota.reserve(plan)) {
             throw answer(rc, new StreamRefusal(StreamRefusal.Reason.TOO_MANY_STREAMS, quota.refusal(), List.of(),
                     plan.corsHeaders(), null));
@@ -149,6 +169,7 @@ public class SseResponder {
             } catch (StreamRefusal refusal) {
                 throw answer(rc, refusal);
             }
+            span.held();
             throw new WebApplicationException(gripAnswer(hold));
         }
         HttpServerResponse response = rc.response();
@@ -162,6 +183,7 @@ public class SseResponder {
             return;
         }
         Stream stream = new Stream(plan, response, loop, sink::close, shared, s -> ended(s, endpoint));
+        span.opened();
         loop.execute(() -> start(rc, stream, endpoint));
     }
 
