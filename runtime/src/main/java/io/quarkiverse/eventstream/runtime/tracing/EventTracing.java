@@ -75,11 +75,14 @@ public interface EventTracing {
         /** The request failed with {@code failure}. */
         void failed(RuntimeException failure);
 
+        /** Ends the span, with the outcome set last ({@code abandoned} when none was). */
         void end();
     }
 
     /** The span of one hand-over to the streams. */
     interface Delivery {
+
+        /** Ends the span, once the event is queued for every event loop of the channel's streams. */
         void end();
     }
 }

@@ -9,6 +9,7 @@ import jakarta.inject.Singleton;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -78,7 +79,7 @@ public class OpenTelemetryEventTracing implements EventTracing {
             return NoEventTracing.NO_DELIVERY;
         }
         // a trace of its own: one publish may reach many instances, long after its own trace ended
-        var builder = tracer.spanBuilder("deliver " + event.channel()).setSpanKind(SpanKind.CONSUMER).setNoParent()
+        SpanBuilder builder = tracer.spanBuilder("deliver " + event.channel()).setSpanKind(SpanKind.CONSUMER).setNoParent()
                 .addLink(publish).setAttribute(MESSAGING_SYSTEM, SYSTEM).setAttribute(DESTINATION, event.channel())
                 .setAttribute(OPERATION_TYPE, "process").setAttribute(OPERATION_NAME, "deliver")
                 .setAttribute(EVENT_TYPE, event.type()).setAttribute(STREAMS, (long) streams);
