@@ -3,12 +3,7 @@ package io.quarkiverse.eventstream.test.tracing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.function.Predicate;
 
 import jakarta.inject.Inject;
 
@@ -35,7 +30,7 @@ public class PostgresBusTracingTest extends EventStreamTestApp {
     private static final String BUS_CHANNEL = "eventstream-tracing-" + ProcessHandle.current().pid();
 
     @RegisterExtension
-    static final QuarkusUnitTest test = app(PublishingResource.class, SpanExporterProducer.class, PsqlWire.class,
+    static final QuarkusUnitTest test = app(PublishingResource.class, SpanExporterProducer.class, Spans.class, PsqlWire.class,
             PsqlWire.Listener.class)
             .setForcedDependencies(List.of(
                     Dependency.of("io.quarkus", "quarkus-opentelemetry-deployment", Version.getVersion()),
@@ -67,10 +62,10 @@ public class PostgresBusTracingTest extends EventStreamTestApp {
             stream.next(WAIT);
             await().atMost(WAIT).until(listener::listening);
 
-            post("/business/news", "local");
+            Spans.post(base, "/business/news", "local");
             assertThat(stream.nextEvent(WAIT).data()).isEqualTo("local");
             String sent = await().atMost(WAIT).until(listener::firstPayload, payload -> payload != null);
-            SpanData publish = awaitSpan(s -> s.getName().equals("publish news"));
+            SpanData publish = Spans.await(exporter, s -> s.getName().equals("publish news"));
             BusMessage message = BusMessage.decode(sent);
             assertThat(message.traceparent())
                     .isEqualTo("00-" + publish.getTraceId() + "-" + publish.getSpanId() + "-01");
@@ -80,7 +75,8 @@ public class PostgresBusTracingTest extends EventStreamTestApp {
             assertThat(elsewhere).isNotEqualTo(sent);
             PsqlWire.notify(BUS_CHANNEL, elsewhere, WAIT);
             assertThat(stream.nextEvent(WAIT).data()).isEqualTo("local");
-            List<SpanData> delivers = await().atMost(WAIT).until(() -> spans(s -> s.getName().equals("deliver news")),
+            List<SpanData> delivers = await().atMost(WAIT).until(
+                    () -> Spans.finished(exporter, s -> s.getName().equals("deliver news")),
                     found -> found.size() == 2);
             for (SpanData deliver : delivers) {
                 assertThat(deliver.getLinks()).singleElement().satisfies(link -> {
@@ -89,21 +85,5 @@ public class PostgresBusTracingTest extends EventStreamTestApp {
                 });
             }
         }
-    }
-
-    private SpanData awaitSpan(Predicate<SpanData> which) {
-        return await().atMost(WAIT).until(() -> spans(which), found -> !found.isEmpty()).get(0);
-    }
-
-    private List<SpanData> spans(Predicate<SpanData> which) {
-        return exporter.getFinishedSpanItems().stream().filter(which).toList();
-    }
-
-    private void post(String path, String body) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "text/plain").build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
     }
 }

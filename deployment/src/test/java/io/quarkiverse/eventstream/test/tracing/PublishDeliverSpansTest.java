@@ -3,13 +3,7 @@ package io.quarkiverse.eventstream.test.tracing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Predicate;
 
 import jakarta.inject.Inject;
 
@@ -36,7 +30,7 @@ import io.quarkus.test.QuarkusUnitTest;
 public class PublishDeliverSpansTest extends EventStreamTestApp {
 
     @RegisterExtension
-    static final QuarkusUnitTest test = app(PublishingResource.class, SpanExporterProducer.class)
+    static final QuarkusUnitTest test = app(PublishingResource.class, SpanExporterProducer.class, Spans.class)
             .setForcedDependencies(List.of(Dependency.of("io.quarkus", "quarkus-opentelemetry-deployment",
                     Version.getVersion())))
             .overrideConfigKey("quarkus.otel.traces.sampler", "always_on")
@@ -55,12 +49,12 @@ public class PublishDeliverSpansTest extends EventStreamTestApp {
     void publishIsAChildOfTheBusinessSpanAndTheDeliveryLinksToIt() throws Exception {
         try (SseTestClient stream = open("/events/orders")) {
             stream.next(WAIT);
-            String[] answer = post("/business/orders", "paid").split(" ");
+            String[] answer = Spans.post(base, "/business/orders", "paid").split(" ");
             assertThat(stream.nextEvent(WAIT).data()).isEqualTo("paid");
 
-            SpanData server = awaitSpan(s -> s.getKind() == SpanKind.SERVER
+            SpanData server = Spans.await(exporter, s -> s.getKind() == SpanKind.SERVER
                     && "/business/orders".equals(s.getAttributes().get(AttributeKey.stringKey("url.path"))));
-            SpanData publish = awaitSpan(s -> s.getName().equals("publish orders"));
+            SpanData publish = Spans.await(exporter, s -> s.getName().equals("publish orders"));
             assertThat(publish.getKind()).isEqualTo(SpanKind.PRODUCER);
             assertThat(publish.getTraceId()).isEqualTo(server.getTraceId());
             assertThat(publish.getParentSpanId()).isEqualTo(server.getSpanId());
@@ -74,7 +68,7 @@ public class PublishDeliverSpansTest extends EventStreamTestApp {
             // the event returned to the caller carries the publish span's context
             assertThat(answer[1]).isEqualTo("00-" + publish.getTraceId() + "-" + publish.getSpanId() + "-01");
 
-            SpanData deliver = awaitSpan(s -> s.getName().equals("deliver orders"));
+            SpanData deliver = Spans.await(exporter, s -> s.getName().equals("deliver orders"));
             assertThat(deliver.getKind()).isEqualTo(SpanKind.CONSUMER);
             assertThat(deliver.getParentSpanContext().isValid()).isFalse();
             assertThat(deliver.getLinks()).extracting(LinkData::getSpanContext)
@@ -91,12 +85,12 @@ public class PublishDeliverSpansTest extends EventStreamTestApp {
         try (SseTestClient stream = open("/events?channel=a&channel=b")) {
             stream.next(WAIT);
         }
-        SpanData opening = awaitSpan(s -> s.getName().equals("eventstream open"));
+        SpanData opening = Spans.await(exporter, s -> s.getName().equals("eventstream open"));
         assertThat(opening.getAttributes().get(AttributeKey.stringArrayKey("eventstream.channels")))
                 .containsExactlyInAnyOrder("a", "b");
         assertThat(opening.getAttributes().get(AttributeKey.stringKey("eventstream.endpoint"))).isEqualTo("built-in");
         assertThat(opening.getAttributes().get(AttributeKey.stringKey("eventstream.outcome"))).isEqualTo("opened");
-        SpanData server = awaitSpan(s -> s.getSpanId().equals(opening.getParentSpanId()));
+        SpanData server = Spans.await(exporter, s -> s.getSpanId().equals(opening.getParentSpanId()));
         assertThat(server.getKind()).isEqualTo(SpanKind.SERVER);
         assertThat(server.getTraceId()).isEqualTo(opening.getTraceId());
     }
@@ -106,10 +100,10 @@ public class PublishDeliverSpansTest extends EventStreamTestApp {
         try (SseTestClient stream = open("/events/" + "x".repeat(300))) {
             assertThat(stream.status()).isEqualTo(400);
         }
-        SpanData opening = awaitSpan(s -> s.getName().equals("eventstream open"));
+        SpanData opening = Spans.await(exporter, s -> s.getName().equals("eventstream open"));
         assertThat(opening.getAttributes().get(AttributeKey.stringKey("eventstream.outcome"))).isEqualTo("refused");
         assertThat(opening.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(400L);
-        SpanData server = awaitSpan(s -> s.getSpanId().equals(opening.getParentSpanId()));
+        SpanData server = Spans.await(exporter, s -> s.getSpanId().equals(opening.getParentSpanId()));
         assertThat(server.getKind()).isEqualTo(SpanKind.SERVER);
     }
 
@@ -120,29 +114,12 @@ public class PublishDeliverSpansTest extends EventStreamTestApp {
             stream.next(WAIT);
             String traceparent = publisher.publishRaw("jobs", "message", "done").traceparent();
             assertThat(stream.nextEvent(WAIT).data()).isEqualTo("done");
-            SpanData publish = awaitSpan(s -> s.getName().equals("publish jobs"));
+            SpanData publish = Spans.await(exporter, s -> s.getName().equals("publish jobs"));
             assertThat(publish.getParentSpanContext().isValid()).isFalse();
             assertThat(traceparent).contains(publish.getSpanId());
-            SpanData deliver = awaitSpan(s -> s.getName().equals("deliver jobs"));
+            SpanData deliver = Spans.await(exporter, s -> s.getName().equals("deliver jobs"));
             assertThat(deliver.getLinks()).singleElement()
                     .satisfies(link -> assertThat(link.getSpanContext().getSpanId()).isEqualTo(publish.getSpanId()));
         }
-    }
-
-    private SpanData awaitSpan(Predicate<SpanData> which) {
-        return await().atMost(WAIT).until(() -> find(which), Optional::isPresent).get();
-    }
-
-    private Optional<SpanData> find(Predicate<SpanData> which) {
-        return exporter.getFinishedSpanItems().stream().filter(which).findFirst();
-    }
-
-    private String post(String path, String body) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "text/plain").build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        return response.body();
     }
 }

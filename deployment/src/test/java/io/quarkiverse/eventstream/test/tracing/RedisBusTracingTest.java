@@ -3,12 +3,7 @@ package io.quarkiverse.eventstream.test.tracing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.function.Predicate;
 
 import jakarta.inject.Inject;
 
@@ -37,7 +32,7 @@ public class RedisBusTracingTest extends EventStreamTestApp {
     private static final String BUS_CHANNEL = "eventstream-tracing-" + ProcessHandle.current().pid();
 
     @RegisterExtension
-    static final QuarkusUnitTest test = app(PublishingResource.class, SpanExporterProducer.class, RedisWire.class)
+    static final QuarkusUnitTest test = app(PublishingResource.class, SpanExporterProducer.class, Spans.class, RedisWire.class)
             .setForcedDependencies(List.of(
                     Dependency.of("io.quarkus", "quarkus-opentelemetry-deployment", Version.getVersion()),
                     Dependency.of("io.quarkus", "quarkus-redis-client-deployment", Version.getVersion())))
@@ -64,10 +59,10 @@ public class RedisBusTracingTest extends EventStreamTestApp {
             stream.next(WAIT);
             assertThat(((List<?>) subscriber.command("SUBSCRIBE", BUS_CHANNEL)).get(0)).isEqualTo("subscribe");
 
-            post("/business/news", "local");
+            Spans.post(base, "/business/news", "local");
             String sent = nextMessage(subscriber);
             assertThat(stream.nextEvent(WAIT).data()).isEqualTo("local");
-            SpanData publish = awaitSpan(s -> s.getName().equals("publish news"));
+            SpanData publish = Spans.await(exporter, s -> s.getName().equals("publish news"));
             String traceparent = "00-" + publish.getTraceId() + "-" + publish.getSpanId() + "-01";
             BusMessage message = BusMessage.decode(sent);
             assertThat(message.traceparent()).isEqualTo(traceparent);
@@ -80,7 +75,8 @@ public class RedisBusTracingTest extends EventStreamTestApp {
                 other.command("PUBLISH", BUS_CHANNEL, elsewhere);
             }
             assertThat(stream.nextEvent(WAIT).data()).isEqualTo("local");
-            List<SpanData> delivers = await().atMost(WAIT).until(() -> spans(s -> s.getName().equals("deliver news")),
+            List<SpanData> delivers = await().atMost(WAIT).until(
+                    () -> Spans.finished(exporter, s -> s.getName().equals("deliver news")),
                     found -> found.size() == 2);
             for (SpanData deliver : delivers) {
                 assertThat(deliver.getLinks()).singleElement().satisfies(link -> {
@@ -105,11 +101,11 @@ public class RedisBusTracingTest extends EventStreamTestApp {
                     "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")).encode();
             other.command("PUBLISH", BUS_CHANNEL, traced);
             assertThat(stream.nextEvent(WAIT).data()).isEqualTo("new");
-            SpanData deliver = awaitSpan(s -> s.getName().equals("deliver plain"));
+            SpanData deliver = Spans.await(exporter, s -> s.getName().equals("deliver plain"));
             assertThat(deliver.getLinks()).singleElement().satisfies(
                     link -> assertThat(link.getSpanContext().getSpanId()).isEqualTo("b7ad6b7169203331"));
             // the untraced one, handed on first, made no span
-            assertThat(spans(s -> s.getName().equals("deliver plain"))).hasSize(1);
+            assertThat(Spans.finished(exporter, s -> s.getName().equals("deliver plain"))).hasSize(1);
         }
     }
 
@@ -120,21 +116,5 @@ public class RedisBusTracingTest extends EventStreamTestApp {
                 return (String) push.get(2);
             }
         }
-    }
-
-    private SpanData awaitSpan(Predicate<SpanData> which) {
-        return await().atMost(WAIT).until(() -> spans(which), found -> !found.isEmpty()).get(0);
-    }
-
-    private List<SpanData> spans(Predicate<SpanData> which) {
-        return exporter.getFinishedSpanItems().stream().filter(which).toList();
-    }
-
-    private void post(String path, String body) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(base.toString()).resolve(path))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "text/plain").build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
     }
 }
