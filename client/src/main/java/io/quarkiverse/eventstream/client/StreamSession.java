@@ -127,6 +127,9 @@ final class StreamSession {
         if (status == 200 && isEventStream(contentType)) {
             stream(id, response);
         } else if (status >= 500 && client.reconnect) {
+            // the reset below fails the response: expected, not worth Vert.x's unhandled-exception log
+            response.exceptionHandler(ignored -> {
+            });
             disconnect();
             scheduleReconnect();
         } else {
