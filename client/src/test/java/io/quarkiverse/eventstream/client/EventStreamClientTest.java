@@ -56,6 +56,29 @@ class EventStreamClientTest {
     }
 
     @Test
+    void waitsTheServersRetryInsteadOfTheInitialDelay() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(stream("retry: 20\nid: r1\ndata: one\n\n"),
+                stream("data: two\n\n"));
+                EventStreamClient client = EventStreamClient.builder(server.uri())
+                        .reconnectDelay(Duration.ofHours(1), Duration.ofHours(2)).build()) {
+            // with the initial delay of an hour, the second event could only come within the wait through retry
+            List<StreamEvent> events = client.events().select().first(2).collect().asList().await().atMost(WAIT);
+            assertThat(events.get(0).retry()).isEqualTo(20L);
+            assertThat(events).extracting(StreamEvent::data).containsExactly("one", "two");
+            assertThat(server.header(1, "Last-Event-ID")).isEqualTo("r1");
+        }
+    }
+
+    @Test
+    void failsOnA5xxWhenNotReconnecting() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(status(503, "text/plain", "busy"));
+                EventStreamClient client = EventStreamClient.builder(server.uri()).reconnect(false).build()) {
+            assertThatThrownBy(() -> client.events().collect().asList().await().atMost(WAIT))
+                    .isInstanceOfSatisfying(StreamRefusedException.class, e -> assertThat(e.status()).isEqualTo(503));
+        }
+    }
+
+    @Test
     void stopsOnA403WithTheStatusAndTheServersError() throws Exception {
         try (ScriptedServer server = new ScriptedServer(status(403, "application/json",
                 "{\"error\":\"forbidden\",\"message\":\"Not allowed to read secret\",\"channels\":[\"secret\"]}"));
