@@ -134,13 +134,14 @@ class EventStreamClientTest {
 
     @Test
     void countsKeepAliveCommentsAsActivity() throws Exception {
-        String[] chunks = new String[25];
-        java.util.Arrays.fill(chunks, ":\n\n");
-        chunks[24] = "data: after the keep-alives\n\n";
-        // 24 comments paced 15 ms apart: about 360 ms of comments, each gap far below the 250 ms idle timeout
+        String[] chunks = new String[121];
+        java.util.Arrays.fill(chunks, ":\n");
+        chunks[120] = "\ndata: after the keep-alives\n\n";
+        // 120 comments (without blank line) paced 15 ms apart: about 1.8 s of comments, longer than the 1 s idle
+        // timeout, while each gap stays far below it
         try (ScriptedServer server = new ScriptedServer(streamAndHold(chunks));
                 EventStreamClient client = EventStreamClient.builder(server.uri()).reconnectDelay(FAST, FAST)
-                        .idleTimeout(Duration.ofMillis(250)).build()) {
+                        .idleTimeout(Duration.ofSeconds(1)).build()) {
             StreamEvent event = client.events().toUni().await().atMost(WAIT);
             assertThat(event.data()).isEqualTo("after the keep-alives");
             assertThat(server.requests).hasSize(1);
