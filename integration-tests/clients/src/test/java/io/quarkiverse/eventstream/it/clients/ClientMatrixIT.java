@@ -233,7 +233,11 @@ class ClientMatrixIT {
     }
 
     private Map<String, String> cells(ClientProgram client, Route route) {
-        return rows.computeIfAbsent(client.name() + "|" + route.name(), k -> new ConcurrentHashMap<>());
+        return row(client.name() + "|" + route.name());
+    }
+
+    private Map<String, String> row(String key) {
+        return rows.computeIfAbsent(key, k -> new ConcurrentHashMap<>());
     }
 
     // typed, multi-line, non-ascii, keep-alive, reconnect and latency, on one stream through a relay
@@ -402,7 +406,7 @@ class ClientMatrixIT {
             Map<String, Integer> marks = new HashMap<>();
             for (Map.Entry<String, ClientRun> entry : runs.entrySet()) {
                 if (entry.getValue().await(0, o -> o.isEvent("stream-open"), OPEN) == null) {
-                    rows.get(entry.getKey()).put("restart", "no stream");
+                    row(entry.getKey()).put("restart", "no stream");
                 }
                 marks.put(entry.getKey(), entry.getValue().mark());
             }
@@ -413,7 +417,7 @@ class ClientMatrixIT {
             app.start();
             long deadline = System.nanoTime() + RECOVERY.toNanos();
             Map<String, String> pending = new LinkedHashMap<>();
-            runs.keySet().stream().filter(key -> !rows.get(key).containsKey("restart"))
+            runs.keySet().stream().filter(key -> !row(key).containsKey("restart"))
                     .forEach(key -> pending.put(key, channels.get(key)));
             for (int i = 0; !pending.isEmpty() && System.nanoTime() < deadline; i++) {
                 for (String channel : pending.values()) {
@@ -426,7 +430,7 @@ class ClientMatrixIT {
                     long left = Math.max(1, next - System.nanoTime());
                     if (run.await(marks.get(key), o -> o.isEvent() && o.data() != null && o.data().startsWith("back-"),
                             Duration.ofNanos(left)) != null) {
-                        rows.get(key).put("restart", "pass");
+                        row(key).put("restart", "pass");
                         it.remove();
                     }
                 }
@@ -437,7 +441,7 @@ class ClientMatrixIT {
                 boolean closed = after.stream().anyMatch(o -> "closed".equals(o.t()));
                 String status = after.stream().filter(o -> o.status() != null).map(o -> " on " + o.status()).findFirst()
                         .orElse("");
-                rows.get(key).put("restart", closed ? "stops for good" + status : "no recovery in 30 s");
+                row(key).put("restart", closed ? "stops for good" + status : "no recovery in 30 s");
             }
         } finally {
             for (ClientRun run : runs.values()) {
@@ -459,6 +463,10 @@ class ClientMatrixIT {
         server.createContext("/", exchange -> {
             String path = exchange.getRequestURI().getPath();
             Path file = root.resolve(path.substring(1)).normalize();
+            if (!Files.isRegularFile(file) && Files.isRegularFile(Path.of(file + ".js"))) {
+                // TypeScript output imports './fetch' for './fetch.js', as bundlers allow
+                file = Path.of(file + ".js");
+            }
             boolean allowed = file.startsWith(root) && (path.equals("/matrix.html") || path.startsWith("/node_modules/"));
             if (!allowed || !Files.isRegularFile(file)) {
                 exchange.sendResponseHeaders(404, -1);
