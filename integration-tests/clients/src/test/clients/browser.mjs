@@ -1,7 +1,7 @@
 // A browser client in the Chromium that ClientMatrixIT started (reached over CDP): one new context per run, a page of
 // the static origin, and the library's stream on the application's origin.
 // Usage: browser.mjs <url> <types>; environment: MATRIX_CDP (the browser's WebSocket), MATRIX_PAGE (the page's URL),
-// MATRIX_LIB (native | reconnecting-eventsource | fetch-event-source).
+// MATRIX_LIB (native | reconnecting-eventsource | fetch-event-source | fetch-event-source-recipe).
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
@@ -9,9 +9,10 @@ const [url, types] = process.argv.slice(2);
 const lib = process.env.MATRIX_LIB;
 const out = (line) => process.stdout.write(JSON.stringify(line) + '\n');
 const browser = await chromium.connectOverCDP(process.env.MATRIX_CDP);
+const pkg = lib.replace(/-recipe$/, '');
 const version = lib === 'native'
     ? browser.version()
-    : JSON.parse(readFileSync(new URL(`./node_modules/${lib === 'fetch-event-source' ? '@microsoft/' : ''}${lib}/package.json`,
+    : JSON.parse(readFileSync(new URL(`./node_modules/${pkg === 'fetch-event-source' ? '@microsoft/' : ''}${pkg}/package.json`,
         import.meta.url))).version;
 out({ t: 'client', name: lib, version });
 const context = await browser.newContext();

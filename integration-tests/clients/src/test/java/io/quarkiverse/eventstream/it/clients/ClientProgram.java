@@ -36,12 +36,15 @@ record ClientProgram(String name, List<String> command, Map<String, String> envi
                 Map.of());
     }
 
-    /** A main class of the test classpath, run in a JVM of its own. */
-    static ClientProgram java(String name, Class<?> main) {
+    /** A main class of the test classpath, run in a JVM of its own with {@code properties} ({@code key=value}). */
+    static ClientProgram java(String name, Class<?> main, String... properties) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx96m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
         for (String property : List.of("okhttp-eventsource.version")) {
             command.add("-D" + property + "=" + System.getProperty(property, "?"));
+        }
+        for (String property : properties) {
+            command.add("-D" + property);
         }
         command.add(main.getName());
         return new ClientProgram(name, List.copyOf(command), Map.of());

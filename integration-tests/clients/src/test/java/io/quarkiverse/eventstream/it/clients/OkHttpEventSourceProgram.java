@@ -12,10 +12,12 @@ import com.launchdarkly.eventsource.MessageEvent;
 import com.launchdarkly.eventsource.StreamHttpErrorException;
 import com.launchdarkly.eventsource.background.BackgroundEventHandler;
 import com.launchdarkly.eventsource.background.BackgroundEventSource;
+import com.launchdarkly.eventsource.background.ConnectionErrorHandler;
 
 /**
  * The client program of LaunchDarkly's okhttp-eventsource for the matrix (see {@code src/test/clients/README.md}): a
- * {@link BackgroundEventSource} with the library's defaults, run in a JVM of its own by {@link ClientMatrixIT}.
+ * {@link BackgroundEventSource} with the library's defaults, run in a JVM of its own by {@link ClientMatrixIT}; with
+ * {@code -Dmatrix.recipe=true}, with the connection error handler of the docs' clients page.
  * Arguments: the stream's URL and the comma-separated event types to report.
  */
 public final class OkHttpEventSourceProgram {
@@ -59,8 +61,18 @@ public final class OkHttpEventSourceProgram {
                 out("{\"t\":\"error\",\"status\":" + status + ",\"message\":" + json(error.toString()) + "}");
             }
         };
-        BackgroundEventSource source = new BackgroundEventSource.Builder(handler,
-                new EventSource.Builder(ConnectStrategy.http(url))).build();
+        BackgroundEventSource.Builder builder = new BackgroundEventSource.Builder(handler,
+                new EventSource.Builder(ConnectStrategy.http(url)));
+        if (Boolean.getBoolean("matrix.recipe")) {
+            // tag::recipe[]
+            // stop for good on a 4xx (but 429): the server refused this stream, trying again changes nothing
+            builder.connectionErrorHandler(error -> error instanceof StreamHttpErrorException http
+                    && http.getCode() >= 400 && http.getCode() < 500 && http.getCode() != 429
+                            ? ConnectionErrorHandler.Action.SHUTDOWN
+                            : ConnectionErrorHandler.Action.PROCEED);
+            // end::recipe[]
+        }
+        BackgroundEventSource source = builder.build();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             source.close();
