@@ -92,6 +92,7 @@ class ClientMatrixIT {
     /** How long the streams of the restart case stay open before the application stops. */
     static final Duration SETTLE = Duration.ofSeconds(3);
     static final int LATENCY_EVENTS = 11;
+    static final Duration MAX_LATENCY = Duration.ofSeconds(2);
     /** Sessions run at once: the machine has 2 cores. */
     static final int PARALLEL = 5;
 
@@ -234,6 +235,18 @@ class ClientMatrixIT {
                 Path.of(System.getProperty("clients.committed-table",
                         "../../docs/modules/ROOT/pages/includes/client-matrix.adoc")),
                 Boolean.getBoolean("clients.matrix.update"));
+        // latencies are recorded, not compared; only a loose bound catches a client or proxy that holds events back
+        List<String> slow = new ArrayList<>();
+        rows.forEach((row, cells) -> {
+            String latency = cells.get(LATENCY);
+            Matcher millis = latency == null ? null : Pattern.compile("(\\d+) ms").matcher(latency);
+            if (latency != null && (!millis.matches() || Long.parseLong(millis.group(1)) > MAX_LATENCY.toMillis())) {
+                slow.add(row + ": " + latency);
+            }
+        });
+        if (!slow.isEmpty()) {
+            fail("Median latency above " + MAX_LATENCY.toMillis() + " ms, or not measured: " + slow);
+        }
     }
 
     private Map<String, String> cells(ClientProgram client, Route route) {
