@@ -5,9 +5,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import com.launchdarkly.eventsource.ConnectStrategy;
 import com.launchdarkly.eventsource.EventSource;
+import com.launchdarkly.eventsource.HttpConnectStrategy;
 import com.launchdarkly.eventsource.MessageEvent;
 import com.launchdarkly.eventsource.StreamHttpErrorException;
 import com.launchdarkly.eventsource.background.BackgroundEventHandler;
@@ -61,16 +63,19 @@ public final class OkHttpEventSourceProgram {
                 out("{\"t\":\"error\",\"status\":" + status + ",\"message\":" + json(error.toString()) + "}");
             }
         };
-        BackgroundEventSource.Builder builder = new BackgroundEventSource.Builder(handler,
-                new EventSource.Builder(ConnectStrategy.http(url)));
-        if (Boolean.getBoolean("matrix.recipe")) {
-            // tag::recipe[]
+        boolean recipe = Boolean.getBoolean("matrix.recipe");
+        HttpConnectStrategy connect = ConnectStrategy.http(url);
+        if (recipe) {
+            // the default read timeout, 5 s, is shorter than the extension's default keep-alive interval, 20 s
+            connect = connect.readTimeout(1, TimeUnit.MINUTES);
+        }
+        BackgroundEventSource.Builder builder = new BackgroundEventSource.Builder(handler, new EventSource.Builder(connect));
+        if (recipe) {
             // stop for good on a 4xx (but 429): the server refused this stream, trying again changes nothing
             builder.connectionErrorHandler(error -> error instanceof StreamHttpErrorException http
                     && http.getCode() >= 400 && http.getCode() < 500 && http.getCode() != 429
                             ? ConnectionErrorHandler.Action.SHUTDOWN
                             : ConnectionErrorHandler.Action.PROCEED);
-            // end::recipe[]
         }
         BackgroundEventSource source = builder.build();
         CountDownLatch stopped = new CountDownLatch(1);
