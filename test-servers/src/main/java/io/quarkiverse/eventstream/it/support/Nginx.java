@@ -35,7 +35,8 @@ import java.util.stream.Stream;
  * }
  * </pre>
  *
- * The last two make nginx close the client's connection without a response while the upstream is down or restarting:
+ * Unless {@link Builder#dropOnUpstreamError(boolean) turned off}, the last two make nginx close the client's connection without
+ * a response while the upstream is down or restarting:
  * a browser's {@code EventSource} gives up on a {@code 502}, but retries after a dropped connection.
  * <p>
  * The access log ({@code log/access.log}) names, for each request, the upstream's status and the
@@ -204,13 +205,15 @@ public final class Nginx extends LocalServer implements AutoCloseable {
         text.append("            proxy_cache off;\n")
                 .append("            proxy_read_timeout 1h;\n");
         builder.directives.forEach(directive -> text.append("            ").append(directive).append('\n'));
-        text.append("        }\n")
-                // the upstream is down or restarting: close the client's connection without a response
-                .append("        error_page 502 504 = @drop;\n")
-                .append("        location @drop {\n")
-                .append("            return 444;\n")
-                .append("        }\n")
-                .append("    }\n")
+        text.append("        }\n");
+        if (builder.dropOnUpstreamError) {
+            // the upstream is down or restarting: close the client's connection without a response
+            text.append("        error_page 502 504 = @drop;\n")
+                    .append("        location @drop {\n")
+                    .append("            return 444;\n")
+                    .append("        }\n");
+        }
+        text.append("    }\n")
                 .append("}\n");
         return text.toString();
     }
@@ -228,6 +231,7 @@ public final class Nginx extends LocalServer implements AutoCloseable {
         private final List<String> directives = new ArrayList<>();
         private String upstream;
         private boolean proxyBuffering;
+        private boolean dropOnUpstreamError = true;
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
 
         private Builder(Path workDir) {
@@ -247,6 +251,16 @@ public final class Nginx extends LocalServer implements AutoCloseable {
          */
         public Builder proxyBuffering(boolean on) {
             this.proxyBuffering = on;
+            return this;
+        }
+
+        /**
+         * Whether nginx closes the client's connection without a response while the upstream is down ({@code true}, the
+         * default: {@code error_page 502 504 = @drop} with {@code return 444}), or answers with its own {@code 502}
+         * page ({@code false}, nginx's default), for tests of what clients do with that.
+         */
+        public Builder dropOnUpstreamError(boolean drop) {
+            this.dropOnUpstreamError = drop;
             return this;
         }
 
