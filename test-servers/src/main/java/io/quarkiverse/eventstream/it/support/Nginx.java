@@ -37,6 +37,8 @@ import java.util.stream.Stream;
  *
  * The last two make nginx close the client's connection without a response while the upstream is down or restarting:
  * a browser's {@code EventSource} gives up on a {@code 502}, but retries after a dropped connection.
+ * {@link Builder#dropWhenUpstreamDown(boolean) dropWhenUpstreamDown(false)} leaves them out, so that nginx answers
+ * {@code 502 Bad Gateway} as it does by default, for clients that retry on it.
  * <p>
  * The access log ({@code log/access.log}) names, for each request, the upstream's status and the
  * {@code X-Accel-Buffering} header the upstream sent ({@code x_accel_buffering=...}); nginx writes a request's line
@@ -204,13 +206,15 @@ public final class Nginx extends LocalServer implements AutoCloseable {
         text.append("            proxy_cache off;\n")
                 .append("            proxy_read_timeout 1h;\n");
         builder.directives.forEach(directive -> text.append("            ").append(directive).append('\n'));
-        text.append("        }\n")
-                // the upstream is down or restarting: close the client's connection without a response
-                .append("        error_page 502 504 = @drop;\n")
-                .append("        location @drop {\n")
-                .append("            return 444;\n")
-                .append("        }\n")
-                .append("    }\n")
+        text.append("        }\n");
+        if (builder.dropWhenUpstreamDown) {
+            // the upstream is down or restarting: close the client's connection without a response
+            text.append("        error_page 502 504 = @drop;\n")
+                    .append("        location @drop {\n")
+                    .append("            return 444;\n")
+                    .append("        }\n");
+        }
+        text.append("    }\n")
                 .append("}\n");
         return text.toString();
     }
@@ -228,6 +232,7 @@ public final class Nginx extends LocalServer implements AutoCloseable {
         private final List<String> directives = new ArrayList<>();
         private String upstream;
         private boolean proxyBuffering;
+        private boolean dropWhenUpstreamDown = true;
         private Duration startTimeout = DEFAULT_START_TIMEOUT;
 
         private Builder(Path workDir) {
@@ -247,6 +252,16 @@ public final class Nginx extends LocalServer implements AutoCloseable {
          */
         public Builder proxyBuffering(boolean on) {
             this.proxyBuffering = on;
+            return this;
+        }
+
+        /**
+         * Whether nginx closes the client's connection without a response when the upstream is down ({@code true}, the
+         * default: a browser's {@code EventSource} retries then) or answers {@code 502 Bad Gateway} ({@code false}:
+         * nginx's own behaviour, which clients that retry on a 5xx handle).
+         */
+        public Builder dropWhenUpstreamDown(boolean drop) {
+            this.dropWhenUpstreamDown = drop;
             return this;
         }
 
