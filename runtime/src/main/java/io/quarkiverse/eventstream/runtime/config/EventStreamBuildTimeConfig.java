@@ -65,6 +65,34 @@ public interface EventStreamBuildTimeConfig {
     Metrics metrics();
 
     /**
+     * The browser client.
+     */
+    @ConfigDocSection
+    Client client();
+
+    /**
+     * The browser client {@code EventStream}, an ES module served by the application.
+     */
+    interface Client {
+
+        /**
+         * Whether the browser client is served at {@code quarkus.eventstream.client.path}. Turn it off when the pages
+         * bundle their own copy of the client, or use another one.
+         */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * Path of the browser client module, relative to the HTTP root path ({@code quarkus.http.root-path}). Pages
+         * import it with {@code import { EventStream } from '/eventstream/client.js'}. When the path ends with
+         * {@code .js}, its TypeScript declarations are served beside it, at the same path ending with {@code .d.ts}.
+         * Must start with {@code /} and must not be a path that an event stream endpoint serves.
+         */
+        @WithDefault("/eventstream/client.js")
+        String path();
+    }
+
+    /**
      * The {@code eventstream.*} meters, registered when the application has {@code quarkus-micrometer}.
      */
     interface Metrics {
