@@ -87,7 +87,15 @@ async function main() {
     }
     passed('e. a fragment posted by the htmx form was swapped into #fragments of both pages, as text');
 
+    // f. the private stream with the token, for the picture
+    await page1.selectOption('#token', 'demo-token');
+    await page1.click('#private-connect button[type=submit]');
+    await waitForState(page1, 'page 1', 'private-status', 'live', 1);
+    passed('f. the private stream of page 1 is live with Bearer demo-token');
+
     noPageErrors();
+    // a picture of page 1, to look at (target/demo-page.png)
+    await page1.screenshot({ path: new URL('../../../target/demo-page.png', import.meta.url).pathname, fullPage: true });
 }
 
 await run(main, 75_000);

@@ -41,7 +41,8 @@ function describe(error) {
         return 'closed by the page';
     }
     const parts = [];
-    if (error.status) {
+    // a 200 that ended (e.g. stream-error shutdown) is no refusal: name the condition only
+    if (error.status && error.status !== 200) {
         parts.push(`HTTP ${error.status}`);
     }
     if (error.error || error.condition) {

@@ -69,6 +69,9 @@ class DemoStreamTest {
                 .body(containsString("<script type=\"module\" src=\"/demo.js\"></script>"));
         given().get("/demo.js").then().statusCode(200)
                 .body(containsString("import { EventStream } from '/eventstream/client.js';"));
+        given().get("/eventstream/client.js").then().statusCode(200)
+                .header("content-type", containsString("javascript"))
+                .body(containsString("export class EventStream"));
     }
 
     @Test
