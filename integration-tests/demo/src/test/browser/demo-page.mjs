@@ -1,4 +1,4 @@
-// Real-browser end-to-end check of the demo page (templates/DemoPage/index.html and demo.js) against a running demo
+// Real-browser end-to-end check of the demo page (demo-page.html and demo.js) against a running demo
 // application, run by DemoPageBrowserTest: two pages go live, the clock ticks, a chat message and a raw event reach
 // both, and a fragment posted through the htmx form is swapped into both.
 //

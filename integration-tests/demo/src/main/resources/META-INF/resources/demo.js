@@ -1,4 +1,4 @@
-// The demo page's streams, on the extension's browser client. The server renders the page (templates/DemoPage/index.html)
+// The demo page's streams, on the extension's browser client. The server renders the page (demo-page.html, DemoPage)
 // with the cursor of "now" in data-cursor; the client keeps its cursor in sessionStorage, and this page keeps the chat
 // messages it has shown there too, so a reload shows them again and the stream resumes right after the last one.
 import { EventStream } from '/eventstream/client.js';
