@@ -84,7 +84,7 @@ public interface EventStreamBuildTimeConfig {
 
         /**
          * Path of the browser client module, relative to the HTTP root path ({@code quarkus.http.root-path}). Pages
-         * import it with {@code import { EventStream } from '/eventstream/client.js'}. When the path ends with
+         * import the module from this path, for example {@code /eventstream/client.js}. When the path ends with
          * {@code .js}, its TypeScript declarations are served beside it, at the same path ending with {@code .d.ts}.
          * Must start with {@code /} and must not be a path that an event stream endpoint serves.
          */
