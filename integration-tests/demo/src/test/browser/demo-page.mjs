@@ -76,6 +76,10 @@ async function main() {
     passed('d. raw note event published with fetch shows in page 2 #log');
 
     // e. htmx: the form posts a fragment, the SSE extension swaps it into both pages, escaped
+    for (const [name, page] of [['page 1', page1], ['page 2', page2]]) {
+        await waitInPage(page, `${name}: htmx's EventSource did not open`,
+                () => document.getElementById('htmx').dataset.stream === 'open');
+    }
     const fragment = `fragment <i>${Date.now()}</i>`;
     await page2.fill('#htmx input[name=text]', fragment);
     await page2.click('#htmx button[type=submit]');

@@ -171,8 +171,9 @@ async function main() {
     expected.push(await say('before the reload'));
     expected.push(await say('before the reload'));
     await waitForChat(pageA, 'page A', expected, 'before leaving');
-    const cursorBefore = await pageA.evaluate(() => window.demo.stream.lastEventId);
-    await pageA.goto('about:blank');
+    // away: a page of the same origin without the client, where the stored cursor can be read once it stopped moving
+    await goto(pageA, app('/demo/messages'), 'page A');
+    const cursorBefore = await pageA.evaluate((key) => sessionStorage.getItem(key), CURSOR_KEY);
     expected.push(await say('while away'));
     expected.push(await say('while away'));
     const requestsBefore = mainRequests.length;
@@ -247,6 +248,8 @@ async function main() {
     passed(`7. a cursor of another epoch (${stale}): notice '${notice}'; the chat is still once each, in order`);
 
     // 8. htmx: a fragment published with publishRaw is swapped in through the SSE extension
+    await waitInPage(pageA, 'page A: htmx\'s EventSource did not open',
+            () => document.getElementById('htmx').dataset.stream === 'open');
     const fragment = `fragment ${Date.now()}`;
     await post(app('/demo/fragments'), new URLSearchParams({ text: fragment }).toString(),
             'application/x-www-form-urlencoded');

@@ -224,6 +224,14 @@ $('private-publish').addEventListener('click', () => fetch('/demo/publish/privat
     body: `a secret at ${new Date().toLocaleTimeString()}`,
 }));
 
+// htmx's SSE extension: mark its section while its EventSource is open (htmx:sseOpen, htmx:sseError)
+document.body.addEventListener('htmx:sseOpen', () => {
+    $('htmx').dataset.stream = 'open';
+});
+document.body.addEventListener('htmx:sseError', () => {
+    $('htmx').dataset.stream = 'error';
+});
+
 // for the browser tests and the curious: the client objects
 window.demo = {
     get stream() {
