@@ -150,6 +150,24 @@ export class EventStream extends EventTarget {
     void this.run();
   }
 
+  /** As `EventTarget.addEventListener`, with listeners typed for {@link EventStreamEvent}. */
+  addEventListener(
+    type: string,
+    listener: ((event: EventStreamEvent) => void) | { handleEvent(event: EventStreamEvent): void } | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void {
+    super.addEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
+  }
+
+  /** As `EventTarget.removeEventListener`. */
+  removeEventListener(
+    type: string,
+    listener: ((event: EventStreamEvent) => void) | { handleEvent(event: EventStreamEvent): void } | null,
+    options?: boolean | EventListenerOptions,
+  ): void {
+    super.removeEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
+  }
+
   /** Stops the stream for good: aborts the request in flight and never reconnects. */
   close(): void {
     if (this.readyState === CLOSED) {
@@ -355,7 +373,12 @@ export class EventStream extends EventTarget {
     const handler =
       event.type === 'message' ? this.onmessage : event.type === 'open' ? this.onopen : event.type === 'error' ? this.onerror : null;
     if (typeof handler === 'function') {
-      handler.call(this, event);
+      try {
+        handler.call(this, event);
+      } catch (e) {
+        // like a listener's exception: reported, never taken for a broken connection
+        report(e);
+      }
     }
   }
 
@@ -410,6 +433,17 @@ export class EventStream extends EventTarget {
     } catch {
       return '';
     }
+  }
+}
+
+function report(error: unknown): void {
+  const reportError = (globalThis as { reportError?: (e: unknown) => void }).reportError;
+  if (typeof reportError === 'function') {
+    reportError(error);
+  } else {
+    setTimeout(() => {
+      throw error;
+    });
   }
 }
 

@@ -376,3 +376,19 @@ test('keeps the cursor in sessionStorage when the environment has it, unless opt
 test('readyState constants match EventSource', () => {
   assert.deepEqual([EventStream.CONNECTING, EventStream.OPEN, EventStream.CLOSED], [0, 1, 2]);
 });
+
+test('an exception in onmessage is reported, not taken for a broken connection', async () => {
+  const s = await server(sse(['data: 1\n\n', 'data: 2\n\n'], { keepOpen: true }));
+  const reported = [];
+  globalThis.reportError = (e) => reported.push(e);
+  cleanups.push(() => delete globalThis.reportError);
+  const { stream, recorder } = open(s.url());
+  stream.onmessage = (e) => {
+    throw new Error('page bug ' + e.data);
+  };
+  await recorder.count('message', 2);
+
+  assert.deepEqual(reported.map((e) => e.message), ['page bug 1', 'page bug 2']);
+  assert.equal(recorder.of('error').length, 0);
+  assert.equal(s.requests.length, 1);
+});

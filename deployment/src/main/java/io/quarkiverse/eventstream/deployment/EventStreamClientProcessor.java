@@ -47,8 +47,11 @@ class EventStreamClientProcessor {
     }
 
     @BuildStep
-    NativeImageResourceBuildItem nativeResources() {
-        return new NativeImageResourceBuildItem(ClientScript.MODULE_RESOURCE, ClientScript.DECLARATIONS_RESOURCE);
+    void nativeResources(EventStreamBuildTimeConfig config, BuildProducer<NativeImageResourceBuildItem> resources) {
+        if (config.client().enabled()) {
+            resources.produce(
+                    new NativeImageResourceBuildItem(ClientScript.MODULE_RESOURCE, ClientScript.DECLARATIONS_RESOURCE));
+        }
     }
 
     private static String restPath() {
