@@ -259,6 +259,8 @@ async function main() {
     passed('8. htmx swapped in a fragment published with publishRaw');
 
     noPageErrors();
+    // a picture of page A after the reset, to look at (target/demo-reset.png)
+    await pageA.screenshot({ path: new URL('../../../target/demo-reset.png', import.meta.url).pathname, fullPage: true });
 }
 
 await run(main, 300_000);
