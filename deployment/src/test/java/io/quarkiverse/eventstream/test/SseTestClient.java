@@ -163,13 +163,22 @@ public final class SseTestClient implements AutoCloseable {
         }
     }
 
-    /** The next block (event or comment), or fails after {@code timeout}. */
+    /**
+     * The next block (event or comment), or fails after {@code timeout}. A comment line at the start of a block is a
+     * block of its own: keep-alives and padding are comment lines with no blank line after them.
+     */
     public Block next(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         lock.lock();
         try {
             while (true) {
                 String text = received.toString(StandardCharsets.UTF_8);
+                int lineEnd = text.indexOf('\n', consumed);
+                if (lineEnd >= 0 && text.startsWith(":", consumed)) {
+                    String raw = text.substring(consumed, lineEnd + 1);
+                    consumed = lineEnd + 1;
+                    return parse(raw);
+                }
                 int end = text.indexOf("\n\n", consumed);
                 if (end >= 0) {
                     String raw = text.substring(consumed, end + 2);
@@ -237,7 +246,8 @@ public final class SseTestClient implements AutoCloseable {
         String type = null;
         StringBuilder data = null;
         List<String> comments = new ArrayList<>();
-        for (String line : raw.substring(0, raw.length() - 2).split("\n", -1)) {
+        String lines = raw.substring(0, raw.length() - (raw.endsWith("\n\n") ? 2 : 1));
+        for (String line : lines.split("\n", -1)) {
             if (line.startsWith(":")) {
                 comments.add(line.substring(1));
                 continue;

@@ -25,7 +25,7 @@ public class KeepAliveCommentTest extends EventStreamTestApp {
     @Test
     void sendsPaddingAndRetryBeforeStreamOpen() throws Exception {
         try (SseTestClient client = open("/events/padded")) {
-            assertThat(client.next(Duration.ofSeconds(10)).rawWithoutId()).isEqualTo(":        \n\n");
+            assertThat(client.next(Duration.ofSeconds(10)).rawWithoutId()).isEqualTo(":        \n");
             assertThat(client.next(Duration.ofSeconds(10)).raw())
                     .matches("retry: 2500\nid: [A-Za-z0-9._~-]+\nevent: stream-open\ndata:\n\n");
         }
@@ -36,7 +36,7 @@ public class KeepAliveCommentTest extends EventStreamTestApp {
         try (SseTestClient client = open("/events/quiet")) {
             client.nextEvent(Duration.ofSeconds(10));
             long start = System.nanoTime();
-            assertThat(client.next(Duration.ofSeconds(5)).rawWithoutId()).isEqualTo(":\n\n");
+            assertThat(client.next(Duration.ofSeconds(5)).rawWithoutId()).isEqualTo(":\n");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
         }
     }

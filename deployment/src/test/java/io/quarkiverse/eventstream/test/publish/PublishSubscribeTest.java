@@ -23,7 +23,7 @@ public class PublishSubscribeTest extends EventStreamTestApp {
     void streamStartsWithHeadersAndStreamOpen() throws Exception {
         try (SseTestClient client = open("/events/news")) {
             assertThat(client.status()).isEqualTo(200);
-            assertThat(client.header("Content-Type")).isEqualTo("text/event-stream; charset=utf-8");
+            assertThat(client.header("Content-Type")).isEqualTo("text/event-stream");
             assertThat(client.header("Cache-Control")).isEqualTo("no-cache");
             assertThat(client.header("X-Accel-Buffering")).isEqualTo("no");
             assertThat(client.header("Content-Length")).isNull();

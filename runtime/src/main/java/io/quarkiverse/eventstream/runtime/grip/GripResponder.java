@@ -246,7 +246,7 @@ public class GripResponder {
             more |= page.size() >= pageSize && positions[i] < targets[i];
         }
         Map<String, List<String>> headers = new LinkedHashMap<>();
-        headers.put("Content-Type", List.of("text/event-stream; charset=utf-8"));
+        headers.put("Content-Type", List.of("text/event-stream"));
         headers.put("Cache-Control", List.of("no-cache"));
         // the proxy passes the first answer's headers on to the client: as on a direct stream, no buffering proxy
         // (nginx) in front of it should hold the events back
@@ -316,7 +316,7 @@ public class GripResponder {
 
     private static Answer end(String body) {
         // no Grip-Hold and no link: the proxy writes the body, then ends the client's stream
-        return new Answer(200, Map.of("Content-Type", List.of("text/event-stream; charset=utf-8")), body);
+        return new Answer(200, Map.of("Content-Type", List.of("text/event-stream")), body);
     }
 
     private static String keepAlive(EventStreamRuntimeConfig.KeepAlive config) {

@@ -15,8 +15,12 @@ import io.vertx.core.impl.ContextInternal;
  */
 final class ConnectionAdapter {
 
-    /** The media type of every event stream. */
-    static final String EVENT_STREAM = "text/event-stream; charset=utf-8";
+    /**
+     * The media type of every event stream, without a {@code charset}: the SSE standard fixes UTF-8 and ignores it, and
+     * the {@code onopen} check in {@code @microsoft/fetch-event-source}'s documentation compares the whole header with
+     * {@code text/event-stream}, so a parameter keeps streams of clients written from it from ever opening.
+     */
+    static final String EVENT_STREAM = "text/event-stream";
 
     private ConnectionAdapter() {
     }

@@ -71,12 +71,14 @@ public final class SseEncoder {
     }
 
     /**
-     * Encodes a comment block: {@code :} followed by {@code text}, then a blank line.
+     * Encodes a comment line: {@code :} followed by {@code text}, with no blank line after it. A blank line after a comment
+     * would end an empty event, which every WHATWG parser drops but {@code @microsoft/fetch-event-source} and
+     * {@code httpx-sse} hand to the application as an empty message; a comment line alone is ignored by all of them.
      *
      * @param text the comment text, must not contain CR or LF
      */
     public static String comment(String text) {
-        return ":" + text + "\n\n";
+        return ":" + text + "\n";
     }
 
     /**

@@ -43,7 +43,7 @@ class StreamIndexTest {
         });
         http.get("/", false);
         request = received.get(10, TimeUnit.SECONDS);
-        shared = new Stream.Shared(new StreamSettings(5, 0, Buffer.buffer(":\n\n"), "", 10),
+        shared = new Stream.Shared(new StreamSettings(5, 0, Buffer.buffer(":\n"), "", 10),
                 new CoalescedReads(new MemoryEventStore(10), Runnable::run, 0, 1), new KeepAlives(0));
     }
 

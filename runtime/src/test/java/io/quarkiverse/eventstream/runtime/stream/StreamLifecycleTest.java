@@ -282,7 +282,7 @@ class StreamLifecycleTest {
         StreamRig rig = rig(new MemoryEventStore(100), 5, Duration.ofMillis(50));
         StreamRig.Client client = rig.request(rig.plan(Set.of("c"), List.of("c"), at(0), at(0), null));
         client.open(channel -> 0);
-        client.body().awaitContaining("data:\n\n:\n\n:\n\n", WAIT);
+        client.body().awaitContaining("data:\n\n:\n:\n", WAIT);
         client.stream().end(StreamError.shutdown(List.of("c")));
         assertThat(client.body().awaitEnd(WAIT)).endsWith("\"channels\":[\"c\"]}\n\n");
     }

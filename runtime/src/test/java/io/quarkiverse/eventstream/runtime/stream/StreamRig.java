@@ -42,7 +42,7 @@ final class StreamRig implements AutoCloseable {
         this.store = store;
         CoalescedReads reads = new CoalescedReads(store, task -> threads.storeReads().execute(task), 0, 1);
         StreamSettings settings = new StreamSettings(maxQueuedEvents, keepAlive.toNanos(),
-                Buffer.buffer(":\n\n"), "", pageSize);
+                Buffer.buffer(":\n"), "", pageSize);
         this.shared = new Stream.Shared(settings, reads, new KeepAlives(keepAlive.toNanos()));
     }
 

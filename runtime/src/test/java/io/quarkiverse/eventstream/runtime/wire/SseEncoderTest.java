@@ -45,7 +45,7 @@ class SseEncoderTest {
 
     @Test
     void encodesCommentsAndRetry() {
-        assertThat(SseEncoder.comment("")).isEqualTo(":\n\n");
+        assertThat(SseEncoder.comment("")).isEqualTo(":\n");
         assertThat(SseEncoder.retry(3000)).isEqualTo("retry: 3000\n");
         assertThatThrownBy(() -> SseEncoder.retry(-1)).isInstanceOf(IllegalArgumentException.class);
     }

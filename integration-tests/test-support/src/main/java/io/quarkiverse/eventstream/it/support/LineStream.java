@@ -61,7 +61,10 @@ public final class LineStream implements AutoCloseable {
         return lastId;
     }
 
-    /** The lines of the next block, without its {@code id:} line and the blank line that ends it. */
+    /**
+     * The lines of the next block, without its {@code id:} line and the blank line that ends it. A comment line that
+     * starts a block (a keep-alive, which has no blank line after it) is a block of its own.
+     */
     public List<String> nextBlock(Duration timeout) throws InterruptedException {
         return readBlock(null, timeout);
     }
@@ -82,6 +85,9 @@ public final class LineStream implements AutoCloseable {
             }
             if (line.isEmpty()) {
                 return block;
+            }
+            if (block.isEmpty() && line.startsWith(":")) {
+                return List.of(line);
             }
             if (line.startsWith("id: ")) {
                 lastId = line.substring(4);
