@@ -1,12 +1,12 @@
-// Real-browser end-to-end check of the demo page (src/main/resources/META-INF/resources/index.html).
+// Real-browser end-to-end check of the demo page (demo-page.html and demo.js) against a running demo
+// application, run by DemoPageBrowserTest: two pages go live, the clock ticks, a chat message and a raw event reach
+// both, and a fragment posted through the htmx form is swapped into both.
 //
 // Usage: node demo-page.mjs <base url of the running demo application>
 // Needs Chromium at /usr/bin/chromium (or CHROMIUM_PATH) and `npm ci` in this folder.
-// Prints one line per passed check; exits 1 on a failed check, 2 on the overall timeout.
-import { chromium } from 'playwright-core';
-
-const OVERALL_TIMEOUT_MS = 60_000;
-const STEP_TIMEOUT_MS = 10_000;
+import {
+    CheckFailure, chatOf, launchBrowser, noPageErrors, openPage, passed, post, run, waitForState, waitInPage,
+} from './lib.mjs';
 
 const base = process.argv[2];
 if (!base) {
@@ -15,76 +15,18 @@ if (!base) {
 }
 const url = (path) => new URL(path, base).toString();
 
-class CheckFailure extends Error {
-}
-
-const overall = setTimeout(() => {
-    console.error(`FAIL: the browser test did not finish within ${OVERALL_TIMEOUT_MS / 1000} s`);
-    // Playwright kills the browser it launched when this process exits
-    process.exit(2);
-}, OVERALL_TIMEOUT_MS);
-
-let browser;
-const pageErrors = [];
-const consoleLines = [];
-
-function passed(what) {
-    console.log(`ok - ${what}`);
-}
-
-// Waits for predicate(arg) to hold in the page; on timeout, fails with `message` and what describe(arg) reports.
-async function waitInPage(page, message, predicate, arg, describe) {
-    try {
-        return await page.waitForFunction(predicate, arg, { timeout: STEP_TIMEOUT_MS, polling: 100 });
-    } catch (e) {
-        let state = '';
-        if (describe) {
-            try {
-                state = ` (found: ${JSON.stringify(await page.evaluate(describe, arg))})`;
-            } catch (ignored) {
-                // the page is gone; the original error says more
-            }
-        }
-        throw new CheckFailure(`${message}${state}: ${e.message.split('\n')[0]}`);
-    }
-}
-
-const statusOf = () => document.getElementById('status').textContent;
-
-async function waitForStatus(page, name, expected) {
-    await waitInPage(page, `${name}: #status did not become '${expected}'`,
-            (want) => document.getElementById('status').textContent === want, expected, statusOf);
-}
-
-async function openPage(context, name) {
-    const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(`${name}: ${error.message}`));
-    page.on('console', (msg) => consoleLines.push(`${name} console.${msg.type()}: ${msg.text()}`));
-    const response = await page.goto(url('/'), { timeout: STEP_TIMEOUT_MS });
-    if (!response || !response.ok()) {
-        throw new CheckFailure(`${name}: GET / answered ${response ? response.status() : 'nothing'}`);
-    }
-    return page;
-}
-
 async function main() {
-    browser = await chromium.launch({
-        executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-        headless: true,
-        timeout: STEP_TIMEOUT_MS,
-        args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-            '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    const browser = await launchBrowser();
     // one context per page: two independent browser sessions
-    const page1 = await openPage(await browser.newContext(), 'page 1');
-    const page2 = await openPage(await browser.newContext(), 'page 2');
+    const page1 = await openPage(await browser.newContext(), url('/'), 'page 1');
+    const page2 = await openPage(await browser.newContext(), url('/'), 'page 2');
 
     // a. both streams open
-    await waitForStatus(page1, 'page 1', 'live');
-    await waitForStatus(page2, 'page 2', 'live');
+    await waitForState(page1, 'page 1', 'status', 'live', 1);
+    await waitForState(page2, 'page 2', 'status', 'live', 1);
     passed('a. both pages show #status live');
 
-    // b. the clock ticks: #clock changes twice
+    // b. the clock ticks: #clock changes twice, and the cursor follows
     const clockOf = () => document.getElementById('clock').textContent;
     let clock = await page1.evaluate(clockOf);
     const seen = [clock];
@@ -97,78 +39,67 @@ async function main() {
     if (Number.isNaN(Date.parse(clock))) {
         throw new CheckFailure(`page 1: #clock shows '${clock}', not a timestamp`);
     }
-    passed(`b. #clock changed twice on page 1: ${seen.map((s) => `'${s}'`).join(' -> ')}`);
+    const cursor = await page1.evaluate(() => document.getElementById('cursor').textContent);
+    if (cursor !== await page1.evaluate(() => window.demo.stream.lastEventId)) {
+        throw new CheckFailure(`page 1: #cursor shows '${cursor}', not the client's lastEventId`);
+    }
+    passed(`b. #clock changed twice on page 1: ${seen.map((s) => `'${s}'`).join(' -> ')}; #cursor is ${cursor}`);
 
-    // c. a chat message sent from page 1 reaches both pages, rendered as text
-    const message = { author: 'ann', text: '<b>bold</b> & more' };
+    // c. a chat message sent from page 1 reaches both pages, rendered as text, last in the list
+    const message = { author: 'ann', text: `<b>bold</b> & more ${Date.now()}` };
     await page1.fill('#author', message.author);
     await page1.fill('#text', message.text);
     await page1.click('#chat button[type=submit]');
-    const firstMessage = () => {
-        const item = document.querySelector('#messages li.message');
-        return item && {
-            author: item.querySelector('span.author')?.textContent,
-            text: item.querySelector('span.text')?.textContent,
-            boldElements: document.querySelectorAll('#messages b').length,
-            html: item.innerHTML,
-        };
-    };
     for (const [name, page] of [['page 1', page1], ['page 2', page2]]) {
-        await waitInPage(page, `${name}: the message did not appear as the first li.message`,
+        await waitInPage(page, `${name}: the message did not appear as the last li.message`,
                 (want) => {
-                    const item = document.querySelector('#messages li.message');
-                    return item !== null && item.querySelector('span.author')?.textContent === want.author
+                    const items = document.querySelectorAll('#messages li.message');
+                    const item = items[items.length - 1];
+                    return item !== undefined && item.querySelector('span.author')?.textContent === want.author
                             && item.querySelector('span.text')?.textContent === want.text;
-                }, message, firstMessage);
-        const shown = await page.evaluate(firstMessage);
-        if (shown.boldElements !== 0) {
-            throw new CheckFailure(`${name}: the message text was rendered as HTML: ${shown.html}`);
+                }, message, chatOf);
+        if (await page.evaluate(() => document.querySelectorAll('#messages b').length) !== 0) {
+            throw new CheckFailure(`${name}: the message text was rendered as HTML`);
         }
     }
     await waitInPage(page1, 'page 1: the #text input was not cleared after sending',
             () => document.getElementById('text').value === '', undefined,
             () => document.getElementById('text').value);
-    passed(`c. message ${JSON.stringify(message)} shown as text, first in both pages`);
+    passed(`c. message ${JSON.stringify(message)} shown as text, last in both pages`);
 
     // d. a raw event published over HTTP shows in page 2's log
     const note = `note from the test ${Date.now()}`;
-    const published = await fetch(url('/demo/publish/chat?type=note'), {
-        method: 'POST',
-        headers: { 'Content-Type': 'text/plain' },
-        body: note,
-        signal: AbortSignal.timeout(STEP_TIMEOUT_MS),
-    });
-    if (published.status !== 204) {
-        throw new CheckFailure(`POST /demo/publish/chat?type=note answered ${published.status}`);
-    }
+    await post(url('/demo/publish/chat?type=note'), note, 'text/plain');
     await waitInPage(page2, `page 2: #log has no 'note' entry with '${note}'`,
             (want) => [...document.querySelectorAll('#log li')].some((li) => li.textContent.endsWith(`  note  ${want}`)),
             note, () => [...document.querySelectorAll('#log li')].slice(0, 5).map((li) => li.textContent));
     passed('d. raw note event published with fetch shows in page 2 #log');
 
-    // No reconnection check: Playwright's context.setOffline(true) (DevTools network emulation) fails new requests in
-    // Chromium but does not cut an EventSource that is already open; the page keeps receiving ticks while "offline".
-
-    if (pageErrors.length > 0) {
-        throw new CheckFailure(`uncaught errors in the page:\n  ${pageErrors.join('\n  ')}`);
+    // e. htmx: the form posts a fragment, the SSE extension swaps it into both pages, escaped
+    for (const [name, page] of [['page 1', page1], ['page 2', page2]]) {
+        await waitInPage(page, `${name}: htmx's EventSource did not open`,
+                () => document.getElementById('htmx').dataset.stream === 'open');
     }
-    passed('no uncaught page errors');
+    const fragment = `fragment <i>${Date.now()}</i>`;
+    await page2.fill('#htmx input[name=text]', fragment);
+    await page2.click('#htmx button[type=submit]');
+    for (const [name, page] of [['page 1', page1], ['page 2', page2]]) {
+        await waitInPage(page, `${name}: #fragments has no li.fragment ending with '${fragment}'`,
+                (want) => [...document.querySelectorAll('#fragments li.fragment')]
+                        .some((li) => li.textContent.endsWith(` ${want}`) && li.querySelector('i') === null),
+                fragment, () => document.getElementById('fragments').innerHTML);
+    }
+    passed('e. a fragment posted by the htmx form was swapped into #fragments of both pages, as text');
+
+    // f. the private stream with the token, for the picture
+    await page1.selectOption('#token', 'demo-token');
+    await page1.click('#private-connect button[type=submit]');
+    await waitForState(page1, 'page 1', 'private-status', 'live', 1);
+    passed('f. the private stream of page 1 is live with Bearer demo-token');
+
+    noPageErrors();
+    // a picture of page 1, to look at (target/demo-page.png)
+    await page1.screenshot({ path: new URL('../../../target/demo-page.png', import.meta.url).pathname, fullPage: true });
 }
 
-let exitCode = 0;
-try {
-    await main();
-    console.log('all browser checks passed');
-} catch (e) {
-    exitCode = 1;
-    console.error(`FAIL: ${e instanceof CheckFailure ? e.message : e.stack}`);
-    if (consoleLines.length > 0) {
-        console.error(`browser console (last 20 lines):\n  ${consoleLines.slice(-20).join('\n  ')}`);
-    }
-} finally {
-    if (browser) {
-        await Promise.race([browser.close(), new Promise((resolve) => setTimeout(resolve, 5_000))]);
-    }
-    clearTimeout(overall);
-}
-process.exit(exitCode);
+await run(main, 75_000);
