@@ -1,7 +1,8 @@
 // A browser client in the Chromium that ClientMatrixIT started (reached over CDP): one new context per run, a page of
 // the static origin, and the library's stream on the application's origin.
 // Usage: browser.mjs <url> <types>; environment: MATRIX_CDP (the browser's WebSocket), MATRIX_PAGE (the page's URL),
-// MATRIX_LIB (native | reconnecting-eventsource | fetch-event-source | fetch-event-source-recipe).
+// MATRIX_LIB (native | eventstream (the extension's client, from the application) | reconnecting-eventsource |
+// fetch-event-source | fetch-event-source-recipe).
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
@@ -12,6 +13,8 @@ const browser = await chromium.connectOverCDP(process.env.MATRIX_CDP);
 const pkg = lib.replace(/-recipe$/, '');
 const version = lib === 'native'
     ? browser.version()
+    : lib === 'eventstream'
+    ? 'this build'
     : JSON.parse(readFileSync(new URL(`./node_modules/${pkg === 'fetch-event-source' ? '@microsoft/' : ''}${pkg}/package.json`,
         import.meta.url))).version;
 out({ t: 'client', name: lib, version });

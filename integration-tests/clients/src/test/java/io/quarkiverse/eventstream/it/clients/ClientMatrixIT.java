@@ -61,6 +61,8 @@ class ClientMatrixIT {
 
     /** The clients of the matrix: adding one is a program in {@code src/test/clients} and a line here. */
     static final List<ClientProgram> CLIENTS = List.of(
+            ClientProgram.browser("quarkus-eventstream client.js (Chromium)", "eventstream"),
+            ClientProgram.java("quarkus-eventstream-client (Java)", EventStreamClientProgram.class),
             ClientProgram.node("eventsource (Node)", "eventsource.mjs"),
             ClientProgram.browser("EventSource (Chromium)", "native"),
             ClientProgram.browser("reconnecting-eventsource (Chromium)", "reconnecting-eventsource"),
