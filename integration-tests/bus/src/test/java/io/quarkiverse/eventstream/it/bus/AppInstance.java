@@ -9,10 +9,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import io.quarkiverse.eventstream.it.support.PackagedApp;
 
 /**
  * One packaged instance of the test application, started as a JVM of its own on a loopback port, its output in a log
@@ -45,19 +46,7 @@ final class AppInstance {
         for (int i = 1; Files.exists(log); i++) {
             log = logs.resolve(name + "-" + i + ".log");
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-Dquarkus.http.port=" + port);
-        for (String property : properties) {
-            command.add("-D" + property);
-        }
-        command.add("-jar");
-        command.add(jar.toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        return new AppInstance(name, port, builder.start(), log);
+        return new AppInstance(name, port, PackagedApp.launch(jar, port, properties, log), log);
     }
 
     /**
@@ -70,24 +59,7 @@ final class AppInstance {
     }
 
     private void awaitReady(Duration timeout) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError(name + " exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                HttpResponse<String> response = HTTP.send(
-                        HttpRequest.newBuilder(uri("/test/cursor?channel=ready")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            process.waitFor(100, TimeUnit.MILLISECONDS);
-        }
-        throw new AssertionError(name + " did not answer within " + timeout + "; see " + log);
+        PackagedApp.awaitOk(process, uri("/test/cursor?channel=ready"), timeout, name, log);
     }
 
     /**

@@ -7,12 +7,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import io.quarkiverse.eventstream.it.support.PackagedApp;
 
 /**
  * The packaged matrix application, run as a JVM of its own on a fixed loopback port, so that it can be stopped and
@@ -44,29 +44,9 @@ final class MatrixApp implements AutoCloseable {
 
     /** Starts the application and waits until it answers. */
     void start() throws Exception {
-        Files.createDirectories(logs);
         log = logs.resolve("app-" + ++starts + ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dquarkus.http.port=" + port));
-        properties.forEach(property -> command.add("-D" + property));
-        command.add("-jar");
-        command.add(jar.toString());
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("The matrix application exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                if (get("/matrix/requests/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            process.waitFor(100, TimeUnit.MILLISECONDS);
-        }
-        throw new AssertionError("The matrix application did not answer within 60 s; see " + log);
+        process = PackagedApp.launch(jar, port, properties, log);
+        PackagedApp.awaitOk(process, uri("/matrix/requests/ready"), Duration.ofSeconds(60), "The matrix application", log);
     }
 
     /** SIGTERM, then waits for the exit. */

@@ -3,15 +3,13 @@ package io.quarkiverse.eventstream.it.demo;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import io.quarkiverse.eventstream.it.support.PackagedApp;
 
 /**
  * The packaged demo application ({@code target/quarkus-app/quarkus-run.jar}) as a JVM of its own on a fixed loopback
@@ -20,8 +18,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class DemoApp implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
@@ -39,9 +35,6 @@ final class DemoApp implements AutoCloseable {
 
     /** An application on a free port with a fresh database under {@code workDir}, not started yet. */
     static DemoApp create(Path jar, Path workDir) throws IOException {
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " does not exist: package the application first (mvn verify)");
-        }
         Files.createDirectories(workDir);
         try (ServerSocket socket = new ServerSocket(0)) {
             return new DemoApp(jar, workDir, socket.getLocalPort());
@@ -62,35 +55,11 @@ final class DemoApp implements AutoCloseable {
             throw new IllegalStateException("already running");
         }
         Path log = workDir.resolve("app-" + ++runs + ".log");
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-Dquarkus.http.host=127.0.0.1");
-        command.add("-Dquarkus.http.port=" + port);
-        command.add("-Dquarkus.datasource.jdbc.url=jdbc:h2:file:" + workDir.toAbsolutePath().resolve("db").resolve("events")
-                + ";WRITE_DELAY=0");
-        command.add("-Ddemo.clock.interval=1s");
-        command.add("-jar");
-        command.add(jar.toString());
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError("The demo exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                HttpResponse<Void> response = HTTP.send(HttpRequest.newBuilder(uri("/demo/messages"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                if (response.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            process.waitFor(100, TimeUnit.MILLISECONDS);
-        }
-        throw new AssertionError("The demo did not answer within " + START_TIMEOUT + "; see " + log);
+        process = PackagedApp.launch(jar, port, List.of("quarkus.http.host=127.0.0.1",
+                "quarkus.datasource.jdbc.url=jdbc:h2:file:" + workDir.toAbsolutePath().resolve("db").resolve("events")
+                        + ";WRITE_DELAY=0",
+                "demo.clock.interval=1s"), log);
+        PackagedApp.awaitOk(process, uri("/demo/messages"), START_TIMEOUT, "The demo", log);
     }
 
     /** SIGTERM (a graceful shutdown: streams get {@code stream-error} {@code shutdown}), then waits for the exit. */
