@@ -70,8 +70,8 @@ class EventStreamClientProcessor {
         static List<String> problems(EventStreamBuildTimeConfig config, String restPath) {
             String path = config.client().path();
             List<String> problems = new ArrayList<>();
-            if (path == null || !path.startsWith("/")) {
-                problems.add(PATH_PROPERTY + " must start with '/': " + path);
+            EventStreamProcessor.EndpointValidation.checkPath(PATH_PROPERTY, path, problems);
+            if (!problems.isEmpty()) {
                 return problems;
             }
             if (config.builtInEndpoint() && serves(join(restPath, config.path()), true, path)) {

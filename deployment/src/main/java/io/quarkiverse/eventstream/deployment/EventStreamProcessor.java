@@ -218,7 +218,8 @@ class EventStreamProcessor {
             return problems;
         }
 
-        private static void checkPath(String property, String path, List<String> problems) {
+        /** Adds a problem when {@code path} does not start with {@code /}; also used for the browser client's path. */
+        static void checkPath(String property, String path, List<String> problems) {
             if (path == null || !path.startsWith("/")) {
                 problems.add(property + " must start with '/': " + path);
             }
